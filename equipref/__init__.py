@@ -1,0 +1,115 @@
+"""equipref: a typed, unit-aware, sourced reference of land systems and their ammunition compatibility.
+
+>>> import equipref
+>>> catalog = equipref.load_catalog()
+>>> catalog.system("ztz-99").name
+'Type 99'
+>>> round(equipref.parse_quantity("4.921 in", "[length]").m_as("mm"), 4)
+124.9934
+
+Names are imported lazily (PEP 562), so ``import equipref`` costs almost nothing and the command line pays
+only for what a command uses.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AmmunitionFamily",
+    "Armament",
+    "Catalog",
+    "CatalogData",
+    "CatalogError",
+    "Claim",
+    "Counterpart",
+    "EquiprefError",
+    "Evidence",
+    "Measure",
+    "Munition",
+    "Problem",
+    "QuantityError",
+    "Source",
+    "System",
+    "UnknownNameError",
+    "UsageError",
+    "Weapon",
+    "default_catalog",
+    "load_catalog",
+    "parse_measure",
+    "parse_quantity",
+    "ureg",
+]
+
+_WHERE = {
+    "AmmunitionFamily": "equipref.model",
+    "Armament": "equipref.model",
+    "CatalogData": "equipref.model",
+    "Claim": "equipref.model",
+    "Counterpart": "equipref.model",
+    "Evidence": "equipref.model",
+    "Munition": "equipref.model",
+    "Source": "equipref.model",
+    "System": "equipref.model",
+    "Weapon": "equipref.model",
+    "Catalog": "equipref.catalog",
+    "default_catalog": "equipref.catalog",
+    "load_catalog": "equipref.catalog",
+    "CatalogError": "equipref.errors",
+    "EquiprefError": "equipref.errors",
+    "Problem": "equipref.errors",
+    "QuantityError": "equipref.errors",
+    "UnknownNameError": "equipref.errors",
+    "UsageError": "equipref.errors",
+    "Measure": "equipref.units",
+    "parse_measure": "equipref.units",
+    "parse_quantity": "equipref.units",
+}
+
+if TYPE_CHECKING:
+    import pint
+
+    from equipref.catalog import Catalog, default_catalog, load_catalog
+    from equipref.errors import (
+        CatalogError,
+        EquiprefError,
+        Problem,
+        QuantityError,
+        UnknownNameError,
+        UsageError,
+    )
+    from equipref.model import (
+        AmmunitionFamily,
+        Armament,
+        CatalogData,
+        Claim,
+        Counterpart,
+        Evidence,
+        Munition,
+        Source,
+        System,
+        Weapon,
+    )
+    from equipref.units import Measure, parse_measure, parse_quantity
+
+    ureg: pint.UnitRegistry
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ureg":
+        from equipref.units import get_registry
+
+        return get_registry()
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'equipref' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

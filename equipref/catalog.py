@@ -1,0 +1,514 @@
+"""Loading, validating and querying catalogs.
+
+A catalog is a folder of human-edited TOML files (JSON exports are read too). Any file may hold any of the
+sections ``[[source]]``, ``[[family]]``, ``[[evidence]]``, ``[[weapon]]``, ``[[munition]]`` and ``[[system]]``;
+the built-in catalog keeps one system per file. Every entry is validated by the pydantic models in
+`equipref.model`, then the whole catalog is checked for integrity (unknown references, duplicate ids and
+names). Every problem is collected and reported at once, each with its file and field path, and a catalog
+with problems never half-loads.
+
+Catalogs stack: a later folder may replace entries of an earlier one by id (that is how a user's folder sits
+on top of the built-in catalog); inside one folder a repeated id is an error that names both files.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+import re
+import tomllib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, Final, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from equipref.errors import CatalogError, Problem, QuantityError, UnknownNameError
+from equipref.model import (
+    AmmunitionFamily,
+    CatalogData,
+    Evidence,
+    Munition,
+    Source,
+    System,
+    Weapon,
+)
+
+__all__ = ["Catalog", "builtin_catalog_path", "default_catalog", "load_catalog", "normalize_name"]
+
+#: Section name in a file -> the model that validates its entries.
+SECTIONS: Final[dict[str, type[BaseModel]]] = {
+    "source": Source,
+    "family": AmmunitionFamily,
+    "evidence": Evidence,
+    "weapon": Weapon,
+    "munition": Munition,
+    "system": System,
+}
+#: Files larger than this are refused before parsing: a catalog file is a few kilobytes.
+MAX_FILE_BYTES: Final = 2 * 1024 * 1024
+
+_M = TypeVar("_M", bound=BaseModel)
+_NORMALIZE_RE: Final = re.compile(r"[\W_]+")
+
+
+def normalize_name(name: str) -> str:
+    """The form names are compared in: case-folded, with spaces, dashes and punctuation removed.
+
+    >>> normalize_name("Type 99") == normalize_name("TYPE-99") == normalize_name("type99")
+    True
+    """
+    return _NORMALIZE_RE.sub("", name.casefold())
+
+
+def builtin_catalog_path() -> Path:
+    """The folder of the built-in catalog: inside the installed package, or at the repository root."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "catalog"
+    return packaged if packaged.is_dir() else here.parent / "catalog"
+
+
+class _Entry:
+    """A validated entry and the file it came from."""
+
+    __slots__ = ("file", "model")
+
+    def __init__(self, model: BaseModel, file: str) -> None:
+        self.model = model
+        self.file = file
+
+
+class Catalog:
+    """A validated catalog: look-ups by id and name, filters, and the data for export.
+
+    Build one with `load_catalog`. Lists are returned sorted by id, so output built from them is stable.
+    """
+
+    def __init__(
+        self,
+        data: CatalogData,
+        files: dict[tuple[str, str], str] | None = None,
+        roots: tuple[str, ...] = (),
+    ) -> None:
+        self._data = data
+        self._files = dict(files or {})
+        self.roots = roots
+        self._sources = {s.id: s for s in data.source}
+        self._families = {f.id: f for f in data.family}
+        self._weapons = {w.id: w for w in data.weapon}
+        self._munitions = {m.id: m for m in data.munition}
+        self._systems = {s.id: s for s in data.system}
+        self._names: dict[str, str] = {}
+        for system in data.system:
+            for name in _names_of(system.id, system.name, system.aliases):
+                self._names.setdefault(normalize_name(name), system.id)
+
+    # -- whole collections ---------------------------------------------------------------------------
+    @property
+    def data(self) -> CatalogData:
+        """Everything in the catalog, as one `CatalogData` (what ``equipref export --format json`` writes)."""
+        return self._data
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return self._data.source
+
+    @property
+    def families(self) -> tuple[AmmunitionFamily, ...]:
+        return self._data.family
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        return self._data.evidence
+
+    @property
+    def weapons(self) -> tuple[Weapon, ...]:
+        return self._data.weapon
+
+    @property
+    def munitions(self) -> tuple[Munition, ...]:
+        return self._data.munition
+
+    def systems(self, country: str | None = None, role: str | None = None) -> tuple[System, ...]:
+        """Systems, optionally only those of one country (ISO alpha-2, any case) and/or one role."""
+        wanted_country = country.upper() if country else None
+        wanted_role = role.upper() if role else None
+        return tuple(
+            s
+            for s in self._data.system
+            if (wanted_country is None or s.country == wanted_country)
+            and (wanted_role is None or s.role.upper() == wanted_role)
+        )
+
+    # -- look-ups ------------------------------------------------------------------------------------
+    def get(self, name: str) -> System | None:
+        """The system with this id, name or alias (compared forgivingly), or None."""
+        system_id = self._names.get(normalize_name(name))
+        return None if system_id is None else self._systems[system_id]
+
+    def system(self, name: str | System) -> System:
+        """The system with this id, name or alias; `UnknownNameError` with suggestions if there is none.
+
+        ``"Type 99"``, ``"type99"``, ``"TYPE-99"`` and ``"ZTZ-99"`` all find the same system.
+        """
+        if isinstance(name, System):
+            return name
+        found = self.get(name)
+        if found is None:
+            raise UnknownNameError("system", name, self.suggest(name))
+        return found
+
+    def __getitem__(self, name: str) -> System:
+        return self.system(name)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.get(name) is not None
+
+    def __iter__(self) -> Iterator[System]:
+        return iter(self._data.system)
+
+    def __len__(self) -> int:
+        return len(self._data.system)
+
+    def suggest(self, name: str, limit: int = 3) -> tuple[str, ...]:
+        """The system names nearest to ``name``, best first."""
+        key = normalize_name(name)
+        keys = list(self._names)
+        near = difflib.get_close_matches(key, keys, n=limit * 3, cutoff=0.5)
+        if key:
+            near += sorted(k for k in keys if key in k or (len(k) >= 3 and k in key))
+        out: list[str] = []
+        for k in near:
+            label = self._systems[self._names[k]].name
+            if label not in out:
+                out.append(label)
+        return tuple(out[:limit])
+
+    def source(self, source_id: str) -> Source:
+        return _lookup(self._sources, "source", source_id)
+
+    def family(self, family_id: str) -> AmmunitionFamily:
+        return _lookup(self._families, "ammunition family", family_id)
+
+    def weapon(self, weapon_id: str) -> Weapon:
+        return _lookup(self._weapons, "weapon", weapon_id)
+
+    def munition(self, munition_id: str) -> Munition:
+        return _lookup(self._munitions, "munition", munition_id)
+
+    def file_of(self, section: str, entry_id: str) -> str | None:
+        """The file an entry was read from (``section`` is ``"system"``, ``"weapon"``...)."""
+        return self._files.get((section, entry_id))
+
+    def systems_with_weapon(self, weapon_id: str) -> tuple[System, ...]:
+        """The systems that mount ``weapon_id``, sorted by id."""
+        return tuple(s for s in self._data.system if any(a.weapon == weapon_id for a in s.armament))
+
+    def citations(self) -> dict[str, int]:
+        """How many claims and records cite each source id (every source appears, with 0 if uncited)."""
+        counts = dict.fromkeys(self._sources, 0)
+        for source_id in _cited_sources(self._data):
+            if source_id in counts:
+                counts[source_id] += 1
+        return counts
+
+
+def _lookup(table: dict[str, _M], kind: str, key: str) -> _M:
+    try:
+        return table[key]
+    except KeyError:
+        near = tuple(difflib.get_close_matches(key, list(table), n=3, cutoff=0.6))
+        raise UnknownNameError(kind, key, near) from None
+
+
+def _names_of(entry_id: str, name: str, aliases: Iterable[str]) -> list[str]:
+    return [entry_id, name, *aliases]
+
+
+# -- reading files --------------------------------------------------------------------------------------
+
+
+def _catalog_files(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    return sorted(p for p in root.rglob("*") if p.suffix in (".toml", ".json") and p.is_file())
+
+
+def _display(path: Path, root: Path) -> str:
+    base = root.parent if root.is_dir() else root.parent
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _read_file(path: Path, shown: str, problems: list[Problem]) -> dict[str, Any] | None:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(Problem(shown, "", f"the file is {size} bytes; a catalog file may be at most {MAX_FILE_BYTES}"))
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(shown, "", f"cannot read the file: {exc.strerror or exc}"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(shown, "", f"not UTF-8 text (byte {exc.start}); save the file as UTF-8"))
+        return None
+    try:
+        doc: Any = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(Problem(shown, "", f"not valid TOML: {exc}"))
+        return None
+    except json.JSONDecodeError as exc:
+        problems.append(Problem(shown, "", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"))
+        return None
+    except RecursionError:
+        problems.append(Problem(shown, "", "nested too deeply to be a catalog file"))
+        return None
+    if not isinstance(doc, dict):
+        problems.append(Problem(shown, "", "expected a table of sections at the top level"))
+        return None
+    return doc
+
+
+def _loc_to_path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _problems_from_validation(exc: ValidationError, shown: str, prefix: str) -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "Claim["))))
+        field = f"{prefix}.{_loc_to_path(loc)}" if loc else prefix
+        cause = err.get("ctx", {}).get("error")
+        if isinstance(cause, QuantityError):
+            message = f"{cause.reason}; expected {cause.expected}"
+        elif err["type"] == "extra_forbidden":
+            message = "unknown field; check its spelling (`equipref schema` lists every field)"
+        elif err["type"] == "missing":
+            message = "required field is missing"
+        else:
+            message = err["msg"].removeprefix("Value error, ")
+        has_value = err["type"] != "missing"
+        problems.append(Problem(shown, field, message, err.get("input") if has_value else None, has_value))
+    return problems
+
+
+def _read_layer(root: Path, problems: list[Problem]) -> list[tuple[str, _Entry]]:
+    """Every entry of one catalog folder (or file) that validates, in file order, as (section, entry)."""
+    if not root.exists():
+        problems.append(Problem(root.as_posix(), "", "no such file or folder"))
+        return []
+    files = _catalog_files(root)
+    if not files:
+        problems.append(Problem(root.as_posix(), "", "no .toml or .json catalog files found"))
+    entries: list[tuple[str, _Entry]] = []
+    for path in files:
+        shown = _display(path, root)
+        doc = _read_file(path, shown, problems)
+        if doc is None:
+            continue
+        for section, items in doc.items():
+            model = SECTIONS.get(section)
+            if model is None:
+                problems.append(
+                    Problem(shown, section, f"unknown section; expected one of {', '.join(f'[[{s}]]' for s in SECTIONS)}")
+                )
+                continue
+            if not isinstance(items, list):
+                problems.append(Problem(shown, section, f"expected an array of tables, written [[{section}]]", items, True))
+                continue
+            for index, item in enumerate(items):
+                label = item.get("id") if isinstance(item, dict) else None
+                prefix = f"{section}[{label}]" if isinstance(label, str) and label else f"{section}[{index}]"
+                try:
+                    entries.append((section, _Entry(model.model_validate(item), shown)))
+                except ValidationError as exc:
+                    problems.extend(_problems_from_validation(exc, shown, prefix))
+                except RecursionError:
+                    problems.append(Problem(shown, prefix, "nested too deeply"))
+    return entries
+
+
+# -- integrity ------------------------------------------------------------------------------------------
+
+
+def _cited_sources(data: CatalogData) -> Iterator[str]:
+    for section in (data.family, data.evidence, data.weapon, data.munition, data.system):
+        for entry in section:
+            yield from _sources_in(entry)
+
+
+def _sources_in(model: BaseModel) -> Iterator[str]:
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if name == "sources" and isinstance(value, tuple):
+            yield from value
+        elif isinstance(value, BaseModel):
+            yield from _sources_in(value)
+        elif isinstance(value, tuple):
+            for item in value:
+                if isinstance(item, BaseModel):
+                    yield from _sources_in(item)
+
+
+def _check_sources(model: BaseModel, where: str, file: str, known: set[str], problems: list[Problem]) -> None:
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        path = f"{where}.{name}"
+        if name == "sources" and isinstance(value, tuple):
+            for i, source_id in enumerate(value):
+                if source_id not in known:
+                    problems.append(
+                        Problem(file, f"{path}[{i}]", "unknown source id; add it as a [[source]] entry", source_id, True)
+                    )
+        elif isinstance(value, BaseModel):
+            _check_sources(value, path, file, known, problems)
+        elif isinstance(value, tuple):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    _check_sources(item, f"{path}[{i}]", file, known, problems)
+
+
+def _check_integrity(data: CatalogData, files: dict[tuple[str, str], str], problems: list[Problem]) -> None:
+    sources = {s.id for s in data.source}
+    families = {f.id for f in data.family}
+    weapons = {w.id: w for w in data.weapon}
+    munitions = {m.id: m for m in data.munition}
+    systems = {s.id for s in data.system}
+
+    def ref(section: str, entry_id: str, field: str, value: str, known: Iterable[str], what: str) -> None:
+        if value not in known:
+            near = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            problems.append(
+                Problem(files.get((section, entry_id), "?"), f"{section}[{entry_id}].{field}", f"unknown {what}{hint}", value, True)
+            )
+
+    for section, entries in (("family", data.family), ("weapon", data.weapon), ("munition", data.munition),
+                             ("system", data.system)):  # fmt: skip
+        for entry in entries:
+            entry_id = entry.id  # type: ignore[attr-defined]
+            _check_sources(entry, f"{section}[{entry_id}]", files.get((section, entry_id), "?"), sources, problems)
+    for i, ev in enumerate(data.evidence):
+        file = files.get(("evidence", str(i)), "?")
+        _check_sources(ev, f"evidence[{i}]", file, sources, problems)
+        for field in ("ammunition", "fired_from"):
+            if getattr(ev, field) not in families:
+                problems.append(
+                    Problem(file, f"evidence[{i}].{field}", "unknown ammunition family", getattr(ev, field), True)
+                )
+    for w in data.weapon:
+        if w.family is not None:
+            ref("weapon", w.id, "family", w.family, families, "ammunition family")
+        for i, claim in enumerate(w.derived_from):
+            ref("weapon", w.id, f"derived_from[{i}].value", claim.value, weapons, "weapon")
+    for m in data.munition:
+        ref("munition", m.id, "family", m.family, families, "ammunition family")
+    for s in data.system:
+        for i, arm in enumerate(s.armament):
+            ref("system", s.id, f"armament[{i}].weapon", arm.weapon, weapons, "weapon")
+            weapon = weapons.get(arm.weapon)
+            for j, munition_id in enumerate(arm.munitions):
+                ref("system", s.id, f"armament[{i}].munitions[{j}]", munition_id, munitions, "munition")
+                munition = munitions.get(munition_id)
+                if weapon is not None and munition is not None and weapon.family and munition.family != weapon.family:
+                    problems.append(
+                        Problem(
+                            files.get(("system", s.id), "?"),
+                            f"system[{s.id}].armament[{i}].munitions[{j}]",
+                            f"munition of family {munition.family!r} on weapon {weapon.id!r} of family {weapon.family!r};"
+                            " record the fit as [[evidence]] instead",
+                            munition_id,
+                            True,
+                        )
+                    )
+        for i, cp in enumerate(s.counterparts):
+            ref("system", s.id, f"counterparts[{i}].system", cp.system, systems, "system")
+            if cp.system == s.id:
+                problems.append(Problem(files.get(("system", s.id), "?"), f"system[{s.id}].counterparts[{i}].system",
+                                        "a system cannot be its own counterpart", cp.system, True))  # fmt: skip
+
+    # Names: two systems must not answer to the same name once case and punctuation are ignored.
+    seen: dict[str, str] = {}
+    for s in data.system:
+        for name in dict.fromkeys(normalize_name(n) for n in _names_of(s.id, s.name, s.aliases)):
+            if not name:
+                continue
+            other = seen.get(name)
+            if other is not None and other != s.id:
+                problems.append(
+                    Problem(
+                        files.get(("system", s.id), "?"),
+                        f"system[{s.id}].aliases",
+                        f"name {name!r} is also a name of system {other!r} ({files.get(('system', other), '?')})",
+                        name,
+                        True,
+                    )
+                )
+            else:
+                seen[name] = s.id
+
+
+def _merge(layers: list[list[tuple[str, _Entry]]], problems: list[Problem]) -> tuple[CatalogData, dict[tuple[str, str], str]]:
+    merged: dict[str, dict[str, _Entry]] = {section: {} for section in SECTIONS}
+    evidence: list[_Entry] = []
+    for layer in layers:
+        in_layer: dict[tuple[str, str], str] = {}
+        for section, entry in layer:
+            if section == "evidence":
+                evidence.append(entry)
+                continue
+            entry_id = entry.model.id  # type: ignore[attr-defined]
+            first = in_layer.get((section, entry_id))
+            if first is not None:
+                problems.append(
+                    Problem(entry.file, f"{section}[{entry_id}].id", f"duplicate id; first defined in {first}", entry_id, True)
+                )
+                continue
+            in_layer[(section, entry_id)] = entry.file
+            merged[section][entry_id] = entry  # a later layer replaces an earlier one
+    files: dict[tuple[str, str], str] = {}
+    content: dict[str, list[BaseModel]] = {}
+    for section, table in merged.items():
+        ordered = sorted(table.items())
+        content[section] = [e.model for _, e in ordered]
+        files.update({(section, k): e.file for k, e in ordered})
+    evidence_sorted = sorted(evidence, key=lambda e: (e.model.ammunition, e.model.fired_from, e.file))  # type: ignore[attr-defined]
+    content["evidence"] = [e.model for e in evidence_sorted]
+    files.update({("evidence", str(i)): e.file for i, e in enumerate(evidence_sorted)})
+    return CatalogData.model_construct(**{k: tuple(v) for k, v in content.items()}), files
+
+
+def load_catalog(*paths: str | Path, builtin: bool | None = None) -> Catalog:
+    """Load and validate a catalog; `CatalogError` lists every problem if it does not validate.
+
+    With no path, the built-in catalog. With paths, those folders (or single files) in order, each able to
+    replace entries of the ones before it by id; ``builtin=True`` puts the built-in catalog underneath.
+    """
+    use_builtin = (not paths) if builtin is None else builtin
+    roots = ([builtin_catalog_path()] if use_builtin else []) + [Path(p) for p in paths]
+    problems: list[Problem] = []
+    layers = [_read_layer(root, problems) for root in roots]
+    data, files = _merge(layers, problems)
+    _check_integrity(data, files, problems)
+    if problems:
+        raise CatalogError(problems)
+    return Catalog(data, files, tuple(r.as_posix() for r in roots))
+
+
+@functools.cache
+def default_catalog() -> Catalog:
+    """The built-in catalog, loaded once per process."""
+    return load_catalog()
+

@@ -1,0 +1,248 @@
+"""The domain, typed: sources, sourced claims, ammunition families, weapons, munitions and systems.
+
+The same models validate the human-edited catalog files and are what the API returns. Every figure is a
+`Claim` that names at least one source; a figure with no claim is unknown, and is shown as unknown. When
+sources disagree a field holds several claims, each with its own source and qualifier: nothing is averaged.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, StringConstraints
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
+
+from equipref.errors import QuantityError
+from equipref.units import Measure, measure_from_quantity, parse_measure
+
+__all__ = [
+    "AmmunitionFamily",
+    "Armament",
+    "CatalogData",
+    "Claim",
+    "Counterpart",
+    "Evidence",
+    "Length",
+    "Mass",
+    "Munition",
+    "Source",
+    "System",
+    "Weapon",
+]
+
+
+class _MeasureField:
+    """Pydantic glue: a `Measure` of one dimension, written as text, ``{value, unit}``, ``[value, unit]`` or pint."""
+
+    def __init__(self, dimension: str, example: str) -> None:
+        self.dimension = dimension
+        self.example = example
+
+    def validate(self, value: Any) -> Measure:
+        if isinstance(value, Measure):
+            if value.dimension != self.dimension:
+                raise QuantityError(value, f"{value.unit!r} is not a unit of {self.dimension}", f"e.g. {self.example!r}")
+            return value
+        if isinstance(value, str):
+            return parse_measure(value, self.dimension)
+        if isinstance(value, dict) and set(value) == {"value", "unit"}:
+            return self._from_pair(value["value"], value["unit"], value)
+        if isinstance(value, list | tuple) and len(value) == 2:
+            return self._from_pair(value[0], value[1], value)
+        if hasattr(value, "magnitude") and hasattr(value, "units") and hasattr(value, "m_as"):
+            return measure_from_quantity(value, self.dimension)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            raise QuantityError(value, "a bare number has no unit", f"a number with its unit, e.g. {self.example!r}")
+        raise QuantityError(value, f"cannot read a quantity from {type(value).__name__}", f"text such as {self.example!r}")
+
+    def _from_pair(self, magnitude: Any, unit: Any, original: Any) -> Measure:
+        if not isinstance(unit, str):
+            raise QuantityError(original, "the unit is not text", f"e.g. {self.example!r}")
+        if isinstance(magnitude, bool) or not isinstance(magnitude, int | float):
+            raise QuantityError(original, "the value is not a number", f"e.g. {self.example!r}")
+        measure = Measure(magnitude, unit)
+        if measure.dimension != self.dimension:
+            raise QuantityError(original, f"{unit!r} is not a unit of {self.dimension}", f"e.g. {self.example!r}")
+        return measure
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            self.validate,
+            serialization=core_schema.plain_serializer_function_ser_schema(str, when_used="always"),
+        )
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {
+            "type": "string",
+            "pattern": r"^\s*([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?\s*[A-Za-z][A-Za-z_/]*\s*$",
+            "maxLength": 64,
+            "description": f"{self.dimension[1:-1]}: one positive number and one unit, e.g. {self.example!r}",
+            "examples": [self.example],
+        }
+
+
+Length = Annotated[Measure, _MeasureField("[length]", "125 mm")]
+Mass = Annotated[Measure, _MeasureField("[mass]", "46.5 t")]
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]*$", max_length=64)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+Year = Annotated[int, Field(ge=1900, le=2100)]
+Count = Annotated[int, Field(ge=0, le=10_000_000)]
+
+SourceKind = Literal["reference", "news", "official", "manufacturer", "analysis", "blog", "forum", "game-data"]
+Reliability = Literal["A", "B", "C", "D"]
+Hedge = Literal["about", "at least", "more than", "up to", "nearly", "less than"]
+Bore = Literal["smoothbore", "rifled", "rocket-tube", "launch-container"]
+Loading = Literal["fixed", "separate", "semi-fixed", "rocket", "missile"]
+Stance = Literal["interchangeable", "conditional", "incompatible", "doubt"]
+WeaponKind = Literal["tank-gun", "autocannon", "machine-gun", "howitzer", "rocket-launcher", "missile-launcher"]
+MunitionKind = Literal[
+    "apfsds", "heat", "he-frag", "he", "atgm", "base-bleed", "rocket-assisted", "guided-shell",
+    "cartridge", "unguided-rocket", "guided-rocket", "rocket", "ballistic-missile", "cruise-missile",
+]  # fmt: skip
+Role = Literal["MBT", "IFV", "APC", "SPH", "TH", "MLRS", "SRBM"]
+Mount = Literal["main", "coaxial", "commander", "remote", "secondary", "launcher"]
+
+T = TypeVar("T")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Source(_Model):
+    """A public page, article or document that figures are taken from."""
+
+    id: Id
+    title: Text
+    publisher: Text
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    date: Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | None = None
+    kind: SourceKind
+    reliability: Reliability | None = None
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")] | None = None
+    note: str = ""
+
+
+class Claim(_Model, Generic[T]):
+    """One value as one or more sources state it, with what it applies to (``qualifier``) and how sure."""
+
+    value: T
+    sources: tuple[Id, ...] = Field(min_length=1)
+    qualifier: str = ""
+    hedge: Hedge | None = None
+    note: str = ""
+
+
+class AmmunitionFamily(_Model):
+    """What decides whether two weapons can share rounds: caliber, bore, loading and the standard."""
+
+    id: Id
+    name: Text
+    caliber: Length
+    bore: Bore
+    loading: Loading
+    standard: str | None = None
+    origin: CountryCode | None = None
+    sources: tuple[Id, ...] = Field(min_length=1)
+    note: str = ""
+
+
+class Evidence(_Model):
+    """A sourced statement on whether ``ammunition`` family rounds work in weapons of family ``fired_from``.
+
+    ``stance`` is ``interchangeable``, ``conditional`` (with ``conditions``), ``incompatible``, or ``doubt``:
+    a source that questions the fit without settling it. ``both_ways`` says the statement covers the reverse
+    direction too; otherwise it says nothing about it.
+    """
+
+    ammunition: Id
+    fired_from: Id
+    stance: Stance
+    both_ways: bool = False
+    conditions: tuple[Text, ...] = ()
+    sources: tuple[Id, ...] = Field(min_length=1)
+    note: str = ""
+
+
+class Weapon(_Model):
+    """A gun, cannon, machine gun, or rocket or missile launcher, independent of the system carrying it."""
+
+    id: Id
+    name: Text
+    aliases: tuple[Text, ...] = ()
+    kind: WeaponKind
+    caliber: tuple[Claim[Length], ...] = Field(min_length=1)
+    family: Id | None = None
+    origin: CountryCode | None = None
+    derived_from: tuple[Claim[Id], ...] = ()
+    tubes: tuple[Claim[Count], ...] = ()
+    note: str = ""
+
+
+class Munition(_Model):
+    """A round, rocket or missile; range is a property of the munition (fired from its launcher)."""
+
+    id: Id
+    name: Text
+    aliases: tuple[Text, ...] = ()
+    family: Id
+    kind: MunitionKind
+    caliber: tuple[Claim[Length], ...] = ()
+    max_range: tuple[Claim[Length], ...] = ()
+    min_range: tuple[Claim[Length], ...] = ()
+    note: str = ""
+
+
+class Armament(_Model):
+    """A weapon as mounted on a system, with the rounds it carries and the munitions it fires there."""
+
+    weapon: Id
+    mount: Mount = "main"
+    rounds: tuple[Claim[Count], ...] = ()
+    munitions: tuple[Id, ...] = ()
+    note: str = ""
+
+
+class Counterpart(_Model):
+    """A pairing of this system with another that a source asserts."""
+
+    system: Id
+    sources: tuple[Id, ...] = Field(min_length=1)
+    note: str = ""
+
+
+class System(_Model):
+    """A fielded vehicle or launcher: a tank, IFV, APC, howitzer, rocket launcher or missile system."""
+
+    id: Id
+    name: Text
+    aliases: tuple[Text, ...] = ()
+    country: CountryCode
+    role: Role
+    armament: tuple[Armament, ...] = ()
+    crew: tuple[Claim[Count], ...] = ()
+    combat_weight: tuple[Claim[Mass], ...] = ()
+    in_service: tuple[Claim[Year], ...] = ()
+    numbers: tuple[Claim[Count], ...] = ()
+    counterparts: tuple[Counterpart, ...] = ()
+    notes: tuple[Claim[Text], ...] = ()
+    note: str = ""
+
+
+class CatalogData(_Model):
+    """The content of one catalog file, and of a whole catalog exported as JSON.
+
+    Every section is optional, so a file may hold one system, a list of sources, or anything in between.
+    """
+
+    source: tuple[Source, ...] = ()
+    family: tuple[AmmunitionFamily, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    weapon: tuple[Weapon, ...] = ()
+    munition: tuple[Munition, ...] = ()
+    system: tuple[System, ...] = ()
