@@ -25,6 +25,7 @@ __all__ = [
     "Evidence",
     "Length",
     "Mass",
+    "SignedLength",
     "Munition",
     "Source",
     "System",
@@ -35,11 +36,18 @@ __all__ = [
 class _MeasureField:
     """Pydantic glue: a `Measure` of one dimension, written as text, ``{value, unit}``, ``[value, unit]`` or pint."""
 
-    def __init__(self, dimension: str, example: str) -> None:
+    def __init__(self, dimension: str, example: str, signed: bool = False) -> None:
         self.dimension = dimension
         self.example = example
+        self.signed = signed
 
     def validate(self, value: Any) -> Measure:
+        measure = self._read(value)
+        if not self.signed and measure.magnitude <= 0:
+            raise QuantityError(value, "the number is zero or negative", f"a positive quantity such as {self.example!r}")
+        return measure
+
+    def _read(self, value: Any) -> Measure:
         if isinstance(value, Measure):
             if value.dimension != self.dimension:
                 raise QuantityError(value, f"{value.unit!r} is not a unit of {self.dimension}", f"e.g. {self.example!r}")
@@ -86,6 +94,8 @@ class _MeasureField:
 
 Length = Annotated[Measure, _MeasureField("[length]", "125 mm")]
 Mass = Annotated[Measure, _MeasureField("[mass]", "46.5 t")]
+#: A length that may be zero or negative: only in results (a difference), never in catalog files.
+SignedLength = Annotated[Measure, _MeasureField("[length]", "0.5 mm", signed=True)]
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]*$", max_length=64)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]

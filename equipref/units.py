@@ -161,7 +161,10 @@ def _format_number(value: float) -> str:
 
 
 class Measure:
-    """An immutable quantity: a positive finite magnitude and an allowed unit, convertible without pint.
+    """An immutable quantity: a finite magnitude and an allowed unit, convertible without pint.
+
+    Values read from text or catalogs are positive; zero and negative values exist only as results
+    (a caliber difference of 0 mm).
 
     ``Measure.parse("125 mm", "[length]")`` and ``Measure(125, "mm")`` are the same value; so is
     ``Measure(12.5, "cm")``: equality and hashing compare the canonical SI value (to 12 significant digits),
@@ -176,7 +179,7 @@ class Measure:
 
     def __init__(self, magnitude: float, unit: str) -> None:
         info = unit_info(unit)
-        value = _checked_magnitude(magnitude, info, f"{magnitude!r} {unit}")
+        value = _checked_magnitude(magnitude, info, f"{magnitude!r} {unit}", positive=False)
         object.__setattr__(self, "_magnitude", value)
         object.__setattr__(self, "_unit", info)
 
@@ -259,7 +262,8 @@ class Measure:
         return f"{format(self._magnitude, spec)} {self._unit.symbol}"
 
 
-def _checked_magnitude(magnitude: object, unit: Unit, text: object) -> float:
+def _checked_magnitude(magnitude: object, unit: Unit, text: object, positive: bool = True) -> float:
+    """``magnitude`` as a float if it is finite and sane for ``unit``'s dimension (and > 0 if ``positive``)."""
     if isinstance(magnitude, bool) or not isinstance(magnitude, int | float):
         raise QuantityError(text, "the magnitude is not a number", "a positive finite number")
     try:
@@ -271,10 +275,10 @@ def _checked_magnitude(magnitude: object, unit: Unit, text: object) -> float:
         raise QuantityError(text, "NaN is not a quantity", "a positive finite number")
     if math.isinf(value):
         raise QuantityError(text, "the number is infinite", "a positive finite number")
-    if value <= 0:
+    if positive and value <= 0:
         raise QuantityError(text, "the number is zero or negative", "a positive number")
-    si = value * unit.factor
-    if not low <= si <= high:
+    si = abs(value * unit.factor)
+    if value != 0 and not low <= si <= high:
         raise QuantityError(
             text,
             "the number is out of range",

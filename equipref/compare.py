@@ -1,0 +1,306 @@
+"""Comparing two systems weapon by weapon, and ranking a system's counterparts.
+
+`compare` aligns the two armaments pair by pair (matching calibers first, then like mounts), grades the
+ammunition compatibility in each direction, and compares ranges like with like under a policy. `counterparts`
+ranks other systems by what a source asserts and by what the catalog shows (role, shared ammunition,
+similar calibers and ranges), with the reasons for every point of the score.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict
+
+from equipref.compat import LEVELS, Grade, Level, Reason, _grade, caliber_gap, knowledge
+from equipref.match import _resolve_catalog, as_length
+from equipref.model import Length, SignedLength
+from equipref.ranges import Policy, RangeComparison, compare_ranges, range_figure
+from equipref.units import Measure
+
+if TYPE_CHECKING:
+    from equipref.catalog import Catalog
+    from equipref.model import Armament, System
+
+__all__ = ["ArmamentPair", "Comparison", "CounterpartScore", "compare", "counterparts", "overview"]
+
+_MOUNT_ORDER = {"main": 0, "launcher": 0, "coaxial": 1, "commander": 2, "remote": 2, "secondary": 3}
+
+
+class ArmamentPair(BaseModel):
+    """One weapon of each system (or of one only, when the other has nothing to pair it with)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    a_weapon: str | None
+    a_weapon_name: str | None
+    a_mount: str | None
+    a_caliber: Length | None
+    b_weapon: str | None
+    b_weapon_name: str | None
+    b_mount: str | None
+    b_caliber: Length | None
+    caliber_difference: SignedLength | None
+    a_in_b: Grade | None
+    b_in_a: Grade | None
+    ranges: tuple[RangeComparison, ...] = ()
+
+    @property
+    def range(self) -> RangeComparison | None:
+        """The headline range comparison: the category with the longest range."""
+        return self.ranges[0] if self.ranges else None
+
+
+class Comparison(BaseModel):
+    """Two systems side by side."""
+
+    model_config = ConfigDict(frozen=True)
+
+    a: str
+    a_name: str
+    b: str
+    b_name: str
+    policy: str
+    tolerance: Length
+    paired_by: tuple[Reason, ...]
+    pairs: tuple[ArmamentPair, ...]
+
+    @property
+    def main(self) -> ArmamentPair | None:
+        """The pair of main weapons (the first pair: pairs are ordered by ``a``'s armament)."""
+        return self.pairs[0] if self.pairs else None
+
+
+class CounterpartScore(BaseModel):
+    """A candidate counterpart, its score and the reasons for it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    system: str
+    name: str
+    country: str
+    role: str
+    score: float
+    best_level: Level | None
+    reasons: tuple[Reason, ...]
+
+
+def _system(catalog: Catalog, value: System | str) -> System:
+    return catalog.system(value)
+
+
+def _asserted(a: System, b: System) -> tuple[Reason, ...]:
+    out = []
+    for x, y in ((a, b), (b, a)):
+        for cp in x.counterparts:
+            if cp.system == y.id:
+                note = f": {cp.note}" if cp.note else ""
+                out.append(Reason(text=f"a source pairs {x.name} with {y.name}{note}", sources=cp.sources))
+    return tuple(out)
+
+
+def _align(catalog: Catalog, a: System, b: System, tolerance_mm: float) -> list[tuple[int | None, int | None]]:
+    """Pair armament entries greedily by (caliber match, mount, caliber gap), each entry used once."""
+    candidates = []
+    for i, x in enumerate(a.armament):
+        wx = catalog.weapon(x.weapon)
+        for j, y in enumerate(b.armament):
+            wy = catalog.weapon(y.weapon)
+            gap = caliber_gap(wx, wy)[0]
+            within = gap <= tolerance_mm + 1e-9
+            mount_gap = abs(_MOUNT_ORDER[x.mount] - _MOUNT_ORDER[y.mount])
+            # The tie-breakers are symmetric in (x, y), so compare(b, a) pairs exactly like compare(a, b).
+            key = (not within, mount_gap, gap, tuple(sorted((wx.id, wy.id))), tuple(sorted((i, j))))
+            candidates.append((key, i, j))
+    candidates.sort()
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    pairs: list[tuple[int | None, int | None]] = []
+    for key, i, j in candidates:
+        if i in used_a or j in used_b:
+            continue
+        if key[0] and (_MOUNT_ORDER[a.armament[i].mount] != 0 or _MOUNT_ORDER[b.armament[j].mount] != 0):
+            continue  # calibers differ: pair only the main weapons, as the systems' headline comparison
+        used_a.add(i)
+        used_b.add(j)
+        pairs.append((i, j))
+    pairs += [(i, None) for i in range(len(a.armament)) if i not in used_a]
+    pairs += [(None, j) for j in range(len(b.armament)) if j not in used_b]
+    return sorted(pairs, key=lambda p: (p[0] if p[0] is not None else len(a.armament), p[1] if p[1] is not None else -1))
+
+
+def compare(
+    a: System | str,
+    b: System | str,
+    policy: str | Policy = "max",
+    catalog: Catalog | None = None,
+    tolerance: str | Measure = "0.5 mm",
+) -> Comparison:
+    """Systems ``a`` and ``b`` side by side (by model or by any name `Catalog.system` accepts)."""
+    cat = _resolve_catalog(catalog)
+    sa, sb = _system(cat, a), _system(cat, b)
+    rule = Policy.parse(policy, cat)
+    tol = as_length(tolerance, "tolerance")
+    tol_mm = tol.m_as("mm")
+    know = knowledge(cat)
+    pairs = []
+    for i, j in _align(cat, sa, sb, tol_mm):
+        x: Armament | None = sa.armament[i] if i is not None else None
+        y: Armament | None = sb.armament[j] if j is not None else None
+        wx = cat.weapon(x.weapon) if x else None
+        wy = cat.weapon(y.weapon) if y else None
+        a_cal = b_cal = diff = None
+        a_in_b = b_in_a = None
+        ranges: tuple[RangeComparison, ...] = ()
+        if wx is not None and wy is not None and x is not None and y is not None:
+            _, a_cal, b_cal, _ = caliber_gap(wx, wy)
+            diff = Measure(b_cal.m_as("mm") - a_cal.m_as("mm"), "mm")
+            level, reasons = _grade(know, wx, wy, tol_mm)
+            a_in_b = Grade(ammunition_of=wx.id, fired_from=wy.id, level=level, reasons=tuple(reasons))
+            level, reasons = _grade(know, wy, wx, tol_mm)
+            b_in_a = Grade(ammunition_of=wy.id, fired_from=wx.id, level=level, reasons=tuple(reasons))
+            ranges = compare_ranges(cat, x, y, rule)
+        else:
+            a_cal = wx.caliber[0].value if wx else None
+            b_cal = wy.caliber[0].value if wy else None
+            lone = x or y
+            if lone is not None:
+                figure = range_figure(cat, lone, rule)
+                if figure is not None:
+                    ranges = (
+                        RangeComparison(
+                            category="all munitions",
+                            like_for_like=False,
+                            a=figure if x else None,
+                            b=figure if y else None,
+                            ratio=None,
+                            difference=None,
+                        ),
+                    )
+        pairs.append(
+            ArmamentPair(
+                a_weapon=wx.id if wx else None,
+                a_weapon_name=wx.name if wx else None,
+                a_mount=x.mount if x else None,
+                a_caliber=a_cal,
+                b_weapon=wy.id if wy else None,
+                b_weapon_name=wy.name if wy else None,
+                b_mount=y.mount if y else None,
+                b_caliber=b_cal,
+                caliber_difference=diff,
+                a_in_b=a_in_b,
+                b_in_a=b_in_a,
+                ranges=ranges,
+            )
+        )
+    return Comparison(
+        a=sa.id,
+        a_name=sa.name,
+        b=sb.id,
+        b_name=sb.name,
+        policy=str(rule),
+        tolerance=tol,
+        paired_by=_asserted(sa, sb),
+        pairs=tuple(pairs),
+    )
+
+
+def _max_range_km(catalog: Catalog, system: System) -> float | None:
+    best = None
+    for arm in system.armament:
+        figure = range_figure(catalog, arm, Policy("max"))
+        if figure is not None:
+            km = figure.value.m_as("km")
+            best = km if best is None else max(best, km)
+    return best
+
+
+def counterparts(
+    system: System | str,
+    country: str | None = None,
+    catalog: Catalog | None = None,
+    tolerance: str | Measure = "0.5 mm",
+) -> tuple[CounterpartScore, ...]:
+    """Other systems ranked as counterparts of ``system``, best first, each with its score and reasons.
+
+    Points: 5 for a pairing a source asserts; 2 for the same role; 3, 2 or 1 for the best ammunition grade
+    between their weapons (interchangeable, conditional, caliber-only, either direction); up to 1 for
+    similar maximum ranges. With ``country``, only that country's systems are ranked.
+    """
+    cat = _resolve_catalog(catalog)
+    me = _system(cat, system)
+    know = knowledge(cat)
+    tol_mm = as_length(tolerance, "tolerance").m_as("mm")
+    wanted = country.upper() if country else None
+    my_range = _max_range_km(cat, me)
+    my_weapons = [cat.weapon(a.weapon) for a in me.armament]
+    results = []
+    for other in cat.systems():
+        if other.id == me.id or (wanted is not None and other.country != wanted):
+            continue
+        score = 0.0
+        reasons: list[Reason] = []
+        asserted = _asserted(me, other)
+        if asserted:
+            score += 5
+            reasons.extend(asserted)
+        if other.role == me.role:
+            score += 2
+            reasons.append(Reason(text=f"same role: {me.role}"))
+        best: Level | None = None
+        best_pair = ("", "")
+        for wa in my_weapons:
+            for arm in other.armament:
+                wb = cat.weapon(arm.weapon)
+                if caliber_gap(wa, wb)[0] > tol_mm + 1e-9:
+                    continue
+                for x, y in ((wa, wb), (wb, wa)):
+                    level, _ = _grade(know, x, y, tol_mm)
+                    if level != "incompatible" and (best is None or LEVELS.index(level) < LEVELS.index(best)):
+                        best, best_pair = level, (x.name, y.name)
+        if best is not None:
+            points = {"interchangeable": 3, "conditional": 2, "caliber-only": 1}[best]
+            score += points
+            reasons.append(Reason(text=f"ammunition: {best_pair[0]} rounds in {best_pair[1]} graded {best}"))
+        their_range = _max_range_km(cat, other)
+        if my_range and their_range:
+            closeness = max(0.0, 1 - abs(math.log(my_range / their_range)))
+            if closeness > 0:
+                score += round(closeness, 3)
+                reasons.append(Reason(text=f"similar maximum range: {my_range:g} km and {their_range:g} km"))
+        if score > 0:
+            results.append(
+                CounterpartScore(
+                    system=other.id,
+                    name=other.name,
+                    country=other.country,
+                    role=other.role,
+                    score=round(score, 3),
+                    best_level=best,
+                    reasons=tuple(reasons),
+                )
+            )
+    return tuple(sorted(results, key=lambda r: (-r.score, r.system)))
+
+
+def overview(
+    catalog: Catalog | None = None,
+    left: str = "CN",
+    right: str = "RU",
+    policy: str | Policy = "max",
+) -> tuple[Comparison, ...]:
+    """Every ``left``-country system against its ``right``-country counterparts: the asserted ones, or the
+    best-ranked one when no source pairs it. Ordered by role, then name, then counterpart name."""
+    cat = _resolve_catalog(catalog)
+    rule = Policy.parse(policy, cat)
+    roles = ["MBT", "IFV", "APC", "SPH", "TH", "MLRS", "SRBM"]
+    out = []
+    for system in sorted(cat.systems(country=left), key=lambda s: (roles.index(s.role), s.name.casefold(), s.id)):
+        partners = [cat.system(o.id) for o in cat.systems(country=right) if _asserted(system, o)]
+        if not partners:
+            ranked = counterparts(system, country=right, catalog=cat)
+            partners = [cat.system(ranked[0].system)] if ranked else []
+        for partner in sorted(partners, key=lambda s: (s.name.casefold(), s.id)):
+            out.append(compare(system, partner, rule, cat))
+    return tuple(out)

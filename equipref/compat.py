@@ -1,0 +1,231 @@
+"""Grading ammunition compatibility between two weapons, one direction at a time.
+
+Levels, from the best: ``interchangeable``, ``conditional``, ``caliber-only``, ``incompatible``.
+Same caliber is not evidence: it earns ``caliber-only`` at most, shown as unverified. Better grades need a
+shared ammunition family, a sourced statement about the rounds, or a sourced lineage between the guns (a
+derived gun whose rounds no source confirms is ``conditional``). A source that doubts the fit lowers the
+grade by one step, never below ``caliber-only``. Direction matters: A's rounds in B's weapon is graded apart
+from B's rounds in A's, because a statement about one says nothing of the other.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import defaultdict
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from equipref.units import Measure
+
+if TYPE_CHECKING:
+    from equipref.catalog import Catalog
+    from equipref.model import AmmunitionFamily, Evidence, Weapon
+
+__all__ = ["LEVELS", "Grade", "Level", "Reason", "grade"]
+
+Level = Literal["interchangeable", "conditional", "caliber-only", "incompatible"]
+#: Best first.
+LEVELS: tuple[Level, ...] = ("interchangeable", "conditional", "caliber-only", "incompatible")
+_RANK = {level: i for i, level in enumerate(LEVELS)}
+
+
+class Reason(BaseModel):
+    """One step of a grade's reasoning, with the sources behind it (empty only for arithmetic on the catalog)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    sources: tuple[str, ...] = ()
+
+
+class Grade(BaseModel):
+    """How well ``ammunition_of``'s rounds fit ``fired_from``, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ammunition_of: str
+    fired_from: str
+    level: Level
+    reasons: tuple[Reason, ...]
+
+
+def worse(a: Level, b: Level) -> Level:
+    return a if _RANK[a] >= _RANK[b] else b
+
+
+def _lower(level: Level) -> Level:
+    """One step down for a sourced doubt, but a doubt alone never proves a misfit."""
+    return {"interchangeable": "conditional", "conditional": "caliber-only"}.get(level, level)  # type: ignore[return-value]
+
+
+class _Knowledge:
+    """What grading needs from a catalog, indexed once: evidence by direction and weapon lineage."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.evidence: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
+        for ev in catalog.evidence:
+            self.evidence[(ev.ammunition, ev.fired_from)].append(ev)
+            if ev.both_ways and ev.ammunition != ev.fired_from:
+                self.evidence[(ev.fired_from, ev.ammunition)].append(ev)
+
+    def lineage(self, a: Weapon, b: Weapon) -> list[Reason]:
+        """Sourced derivation links between two weapons: one derived from the other, or both from a third."""
+        reasons = []
+        ancestors_a = self._ancestors(a)
+        ancestors_b = self._ancestors(b)
+        if b.id in ancestors_a:
+            reasons.append(self._lineage_reason(a, b, ancestors_a[b.id]))
+        if a.id in ancestors_b:
+            reasons.append(self._lineage_reason(b, a, ancestors_b[a.id]))
+        if not reasons:
+            for common in sorted(set(ancestors_a) & set(ancestors_b)):
+                src = ancestors_a[common][1] + ancestors_b[common][1]
+                name = self.catalog.weapon(common).name
+                reasons.append(Reason(text=f"{a.name} and {b.name} are both derived from {name}", sources=_uniq(src)))
+                break
+        return reasons
+
+    def _lineage_reason(self, child: Weapon, parent: Weapon, link: tuple[str, tuple[str, ...]]) -> Reason:
+        how, sources = link
+        detail = f" ({how})" if how else ""
+        return Reason(
+            text=f"{child.name} is derived from {parent.name}{detail}; no source confirms that the rounds are the same",
+            sources=sources,
+        )
+
+    def _ancestors(self, weapon: Weapon) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Every weapon ``weapon`` derives from, directly or not, with the qualifier and sources of the first link."""
+        out: dict[str, tuple[str, tuple[str, ...]]] = {}
+        stack = [(weapon, "", ())]  # type: list[tuple[Weapon, str, tuple[str, ...]]]
+        while stack:
+            current, how, sources = stack.pop()
+            for claim in current.derived_from:
+                if claim.value in out or claim.value == weapon.id:
+                    continue
+                link_sources = _uniq(sources + claim.sources)
+                out[claim.value] = (how or claim.qualifier, link_sources)
+                stack.append((self.catalog.weapon(claim.value), how or claim.qualifier, link_sources))
+        return out
+
+
+def _uniq(items: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+_knowledge: weakref.WeakKeyDictionary[Catalog, _Knowledge] = weakref.WeakKeyDictionary()
+
+
+def knowledge(catalog: Catalog) -> _Knowledge:
+    found = _knowledge.get(catalog)
+    if found is None:
+        found = _knowledge[catalog] = _Knowledge(catalog)
+    return found
+
+
+def caliber_gap(a: Weapon, b: Weapon) -> tuple[float, Measure, Measure, tuple[str, ...]]:
+    """The closest pair of caliber claims of two weapons: (gap in mm, a's caliber, b's caliber, their sources)."""
+    best: tuple[float, Measure, Measure, tuple[str, ...]] | None = None
+    for ca in a.caliber:
+        for cb in b.caliber:
+            gap = abs(ca.value.m_as("mm") - cb.value.m_as("mm"))
+            if best is None or gap < best[0]:
+                best = (gap, ca.value, cb.value, _uniq(ca.sources + cb.sources))
+    assert best is not None  # every weapon has at least one caliber claim (the model requires it)
+    return best
+
+
+def _family_mismatch(fa: AmmunitionFamily, fb: AmmunitionFamily) -> Reason | None:
+    sources = _uniq(fa.sources + fb.sources)
+    if fa.bore != fb.bore:
+        return Reason(text=f"different bore: {fa.bore} ({fa.name}) against {fb.bore} ({fb.name})", sources=sources)
+    if fa.loading != fb.loading:
+        return Reason(text=f"different loading: {fa.loading} ({fa.name}) against {fb.loading} ({fb.name})", sources=sources)
+    if fa.standard and fb.standard and fa.standard != fb.standard:
+        return Reason(text=f"different standards: {fa.standard} against {fb.standard}", sources=sources)
+    return None
+
+
+def grade(
+    ammunition_of: Weapon | str,
+    fired_from: Weapon | str,
+    catalog: Catalog | None = None,
+    tolerance: str | Measure = "0.5 mm",
+) -> Grade:
+    """Grade the rounds of weapon ``ammunition_of`` fired from weapon ``fired_from`` (ids or models)."""
+    from equipref.match import _resolve_catalog, as_length
+
+    cat = _resolve_catalog(catalog)
+    a = cat.weapon(ammunition_of) if isinstance(ammunition_of, str) else ammunition_of
+    b = cat.weapon(fired_from) if isinstance(fired_from, str) else fired_from
+    level, reasons = _grade(knowledge(cat), a, b, as_length(tolerance, "tolerance").m_as("mm"))
+    return Grade(ammunition_of=a.id, fired_from=b.id, level=level, reasons=tuple(reasons))
+
+
+def _grade(know: _Knowledge, a: Weapon, b: Weapon, tolerance_mm: float) -> tuple[Level, list[Reason]]:
+    cat = know.catalog
+    gap, ca, cb, caliber_sources = caliber_gap(a, b)
+    if gap > tolerance_mm + 1e-9:
+        return "incompatible", [Reason(text=f"different caliber: {ca} against {cb}", sources=caliber_sources)]
+    same = "the same caliber" if gap == 0 else f"calibers within tolerance ({ca} and {cb})"
+    caliber_reason = Reason(text=f"{a.name} and {b.name}: {same}", sources=caliber_sources)
+    if a.id == b.id:
+        return "interchangeable", [Reason(text=f"the same weapon, {a.name}", sources=caliber_sources)]
+    fa = cat.family(a.family) if a.family else None
+    fb = cat.family(b.family) if b.family else None
+    if fa is not None and fb is not None and fa.id == fb.id:
+        return "interchangeable", [caliber_reason, Reason(text=f"the same ammunition family: {fa.name}", sources=fa.sources)]
+
+    reasons = [caliber_reason]
+    level: Level = "caliber-only"
+    doubts: list[Reason] = []
+    if fa is not None and fb is not None:
+        mismatch = _family_mismatch(fa, fb)
+        if mismatch is not None:
+            return "incompatible", [caliber_reason, mismatch]
+        statements = know.evidence.get((fa.id, fb.id), [])
+        stances = {ev.stance for ev in statements}
+        for ev in statements:
+            text = _evidence_text(ev, fa, fb)
+            if ev.stance == "doubt":
+                doubts.append(Reason(text=text, sources=ev.sources))
+            else:
+                reasons.append(Reason(text=text, sources=ev.sources))
+        if "incompatible" in stances:
+            return "incompatible", reasons + doubts
+        if "interchangeable" in stances:
+            level = "interchangeable"
+        elif "conditional" in stances:
+            level = "conditional"
+    if level == "caliber-only":
+        lineage = know.lineage(a, b)
+        if lineage:
+            reasons.extend(lineage)
+            level = "conditional"
+    if level == "caliber-only":
+        missing = [w.name for w, f in ((a, fa), (b, fb)) if f is None]
+        why = f"the ammunition family of {', '.join(missing)} is unknown" if missing else "no source shows the rounds fit"
+        reasons.append(Reason(text=f"unverified: same caliber, but {why}"))
+    if doubts:
+        lowered = _lower(level)
+        reasons.extend(doubts)
+        if lowered != level:
+            reasons.append(Reason(text=f"lowered from {level} to {lowered} because a source doubts the fit"))
+        level = lowered
+    return level, reasons
+
+
+def _evidence_text(ev: Evidence, fa: AmmunitionFamily, fb: AmmunitionFamily) -> str:
+    stance = {
+        "interchangeable": "rounds stated to be interchangeable",
+        "conditional": "rounds stated to fit with conditions",
+        "incompatible": "rounds stated not to fit",
+        "doubt": "a source doubts the rounds fit",
+    }[ev.stance]
+    text = f"{stance} ({fa.name} in {fb.name})"
+    if ev.conditions:
+        text += ": " + "; ".join(ev.conditions)
+    if ev.note:
+        text += f". {ev.note}"
+    return text

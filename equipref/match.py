@@ -1,0 +1,211 @@
+"""Matching weapons by caliber: a sorted index of canonical floats, queried by window.
+
+Calibers are converted once, when the index is built, to plain floats in millimetres; a query is a binary
+search for the window ``[value - tolerance, value + tolerance]``. Matching every weapon against every other
+(`all_pairs`) walks the same sorted array with vectorised searches, so its cost grows with the number of
+weapons plus the number of pairs found, never with their square.
+"""
+
+from __future__ import annotations
+
+import bisect
+import weakref
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict
+
+from equipref.model import Length, SignedLength
+from equipref.units import Measure, parse_measure
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from equipref.catalog import Catalog
+
+__all__ = ["CaliberIndex", "PairSet", "WeaponMatch", "all_pairs", "as_length", "match"]
+
+#: Floats that went through unit conversions may differ in the last bits; a window this much wider keeps
+#: a match that sits exactly on the tolerance from flickering with the unit it was written in.
+_SLACK_MM = 1e-9
+
+
+def as_length(value: str | Measure | Any, what: str = "caliber") -> Measure:
+    """A length from text (``"4.921 in"``), a `Measure` or a pint Quantity."""
+    if isinstance(value, Measure):
+        if value.dimension != "[length]":
+            parse_measure(str(value), "[length]")  # raises the usual dimension error
+        return value
+    if isinstance(value, str):
+        return parse_measure(value, "[length]")
+    from equipref.units import measure_from_quantity
+
+    return measure_from_quantity(value, "[length]")
+
+
+class WeaponMatch(BaseModel):
+    """A weapon whose caliber is within tolerance of the query, and the systems that carry it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    weapon: str
+    name: str
+    kind: str
+    family: str | None
+    caliber: Length
+    caliber_sources: tuple[str, ...]
+    difference: SignedLength
+    systems: tuple[str, ...]
+
+
+class CaliberIndex:
+    """Every (weapon, caliber claim) of a catalog, sorted by caliber in millimetres."""
+
+    def __init__(self, entries: list[tuple[float, str, Measure, tuple[str, ...]]]) -> None:
+        entries.sort(key=lambda e: (e[0], e[1]))
+        self.values: list[float] = [e[0] for e in entries]
+        self.weapons: list[str] = [e[1] for e in entries]
+        self._claims = [(e[2], e[3]) for e in entries]
+        self._array: Any = None
+
+    @classmethod
+    def from_catalog(cls, catalog: Catalog) -> CaliberIndex:
+        entries = []
+        for weapon in catalog.weapons:
+            seen: set[float] = set()
+            for claim in weapon.caliber:
+                mm = claim.value.m_as("mm")
+                if mm not in seen:
+                    seen.add(mm)
+                    entries.append((mm, weapon.id, claim.value, claim.sources))
+        return cls(entries)
+
+    @classmethod
+    def from_values(cls, values_mm: list[float], ids: list[str]) -> CaliberIndex:
+        """An index over bare floats (for benchmarks and synthetic catalogs)."""
+        return cls([(v, i, Measure(v, "mm"), ()) for v, i in zip(values_mm, ids, strict=True)])
+
+    def window(self, value_mm: float, tolerance_mm: float) -> range:
+        """Positions of the entries within ``tolerance_mm`` of ``value_mm``."""
+        slack = tolerance_mm + _SLACK_MM
+        lo = bisect.bisect_left(self.values, value_mm - slack)
+        hi = bisect.bisect_right(self.values, value_mm + slack)
+        return range(lo, hi)
+
+    def claim(self, position: int) -> tuple[Measure, tuple[str, ...]]:
+        return self._claims[position]
+
+    def array(self) -> np.ndarray[Any, Any]:
+        if self._array is None:
+            import numpy as np
+
+            self._array = np.asarray(self.values, dtype=np.float64)
+        return self._array
+
+    def all_pairs(self, tolerance_mm: float) -> PairSet:
+        """Every pair of distinct weapons whose calibers are within ``tolerance_mm``."""
+        import numpy as np
+
+        values = self.array()
+        n = len(values)
+        slack = tolerance_mm + _SLACK_MM
+        # Entries are sorted, so each entry's partners after it form one contiguous run [i+1, hi).
+        hi = np.searchsorted(values, values + slack, side="right")
+        counts = hi - np.arange(1, n + 1)
+        left = np.repeat(np.arange(n), counts)
+        starts = np.repeat(np.cumsum(counts) - counts, counts)
+        right = np.arange(len(left)) - starts + left + 1
+        return PairSet(self, left, right)
+
+
+class PairSet:
+    """Pairs of index positions found by `CaliberIndex.all_pairs`, held as two integer arrays."""
+
+    def __init__(self, index: CaliberIndex, left: np.ndarray[Any, Any], right: np.ndarray[Any, Any]) -> None:
+        self.index = index
+        self.left = left
+        self.right = right
+
+    def __len__(self) -> int:
+        return int(len(self.left))
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        """Distinct weapon-id pairs, each once, as (lower id, higher id), in sorted order."""
+        ids = self.index.weapons
+        pairs = {
+            (a, b) if a < b else (b, a)
+            for a, b in ((ids[i], ids[j]) for i, j in zip(self.left.tolist(), self.right.tolist(), strict=True))
+            if a != b
+        }
+        return iter(sorted(pairs))
+
+
+_indexes: weakref.WeakKeyDictionary[Catalog, CaliberIndex] = weakref.WeakKeyDictionary()
+
+
+def caliber_index(catalog: Catalog) -> CaliberIndex:
+    """The caliber index of a catalog, built on first use and kept as long as the catalog lives."""
+    index = _indexes.get(catalog)
+    if index is None:
+        index = _indexes[catalog] = CaliberIndex.from_catalog(catalog)
+    return index
+
+
+def _resolve_catalog(catalog: Catalog | None) -> Catalog:
+    if catalog is not None:
+        return catalog
+    from equipref.catalog import default_catalog
+
+    return default_catalog()
+
+
+def match(
+    caliber: str | Measure | Any,
+    tolerance: str | Measure | Any = "0.5 mm",
+    catalog: Catalog | None = None,
+    country: str | None = None,
+) -> tuple[WeaponMatch, ...]:
+    """Every weapon whose caliber equals ``caliber`` within ``tolerance``, nearest first.
+
+    Both arguments take any length unit: ``match("4.921 in")`` finds the 125 mm guns. With ``country``, only
+    weapons carried by that country's systems are returned, each with those systems.
+    """
+    cat = _resolve_catalog(catalog)
+    query = as_length(caliber)
+    tol = as_length(tolerance, "tolerance")
+    index = caliber_index(cat)
+    query_mm = query.m_as("mm")
+    best: dict[str, tuple[float, int]] = {}
+    for pos in index.window(query_mm, tol.m_as("mm")):
+        weapon_id = index.weapons[pos]
+        diff = abs(index.values[pos] - query_mm)
+        if weapon_id not in best or diff < best[weapon_id][0]:
+            best[weapon_id] = (diff, pos)
+    wanted = country.upper() if country else None
+    results = []
+    for weapon_id, (diff, pos) in sorted(best.items(), key=lambda kv: (kv[1][0], kv[0])):
+        systems = tuple(s.id for s in cat.systems_with_weapon(weapon_id) if wanted is None or s.country == wanted)
+        if wanted is not None and not systems:
+            continue
+        weapon = cat.weapon(weapon_id)
+        value, sources = index.claim(pos)
+        difference = Measure(index.values[pos] - query_mm, "mm")
+        results.append(
+            WeaponMatch(
+                weapon=weapon.id,
+                name=weapon.name,
+                kind=weapon.kind,
+                family=weapon.family,
+                caliber=value,
+                caliber_sources=sources,
+                difference=difference,
+                systems=systems,
+            )
+        )
+    return tuple(results)
+
+
+def all_pairs(tolerance: str | Measure | Any = "0.5 mm", catalog: Catalog | None = None) -> PairSet:
+    """Every pair of distinct weapons in the catalog whose calibers match within ``tolerance``."""
+    cat = _resolve_catalog(catalog)
+    return caliber_index(cat).all_pairs(as_length(tolerance, "tolerance").m_as("mm"))

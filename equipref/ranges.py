@@ -1,0 +1,171 @@
+"""Range claims: which claim stands when sources disagree (a policy), and comparing like with like.
+
+Range belongs to a munition fired from its launcher, so a weapon's range on a system is read from the
+munitions listed for it there. A policy picks among disagreeing claims and the result names every claim it
+used: ``max`` (the highest claim, as an article would quote it), ``min`` (the most conservative), or
+``source=ID`` (only that source's figures, highest first). Nothing is averaged.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from equipref.errors import UnknownNameError, UsageError
+from equipref.model import Hedge, Length, SignedLength
+from equipref.units import Measure
+
+if TYPE_CHECKING:
+    from equipref.catalog import Catalog
+    from equipref.model import Armament, Claim, Munition
+
+__all__ = ["CATEGORIES", "Policy", "RangeComparison", "RangeFigure", "UsedClaim", "compare_ranges", "range_figure"]
+
+#: Munition kinds grouped into categories whose ranges can be compared with each other.
+CATEGORIES: dict[str, tuple[str, ...]] = {
+    "missile": ("ballistic-missile", "cruise-missile"),
+    "rocket": ("unguided-rocket", "guided-rocket", "rocket"),
+    "gun-launched missile": ("atgm",),
+    "gun round": ("apfsds", "heat", "he-frag", "he", "base-bleed", "rocket-assisted", "guided-shell", "cartridge"),
+}
+_CATEGORY_OF = {kind: cat for cat, kinds in CATEGORIES.items() for kind in kinds}
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """How to pick among disagreeing range claims."""
+
+    rule: Literal["max", "min", "source"]
+    source: str | None = None
+
+    @classmethod
+    def parse(cls, text: str | Policy, catalog: Catalog | None = None) -> Policy:
+        """``"max"``, ``"min"`` or ``"source=ID"`` (the id must be a source of ``catalog`` when one is given)."""
+        if isinstance(text, Policy):
+            return text
+        value = text.strip()
+        if value in ("max", "min"):
+            return cls(value)  # type: ignore[arg-type]
+        if value.startswith("source="):
+            source_id = value.removeprefix("source=").strip()
+            if catalog is not None:
+                try:
+                    catalog.source(source_id)
+                except UnknownNameError as exc:
+                    raise UnknownNameError("source", source_id, exc.suggestions) from None
+            return cls("source", source_id)
+        raise UsageError(f"unknown range policy {text!r}; expected 'max', 'min' or 'source=ID'")
+
+    def __str__(self) -> str:
+        return f"source={self.source}" if self.rule == "source" else self.rule
+
+
+class UsedClaim(BaseModel):
+    """A range claim a figure rests on, with the munition it is for."""
+
+    model_config = ConfigDict(frozen=True)
+
+    munition: str
+    munition_name: str
+    value: Length
+    sources: tuple[str, ...]
+    qualifier: str = ""
+    hedge: Hedge | None = None
+
+
+class RangeFigure(BaseModel):
+    """The range a policy picked for one weapon, and every claim behind it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: Length
+    claims: tuple[UsedClaim, ...]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s for c in self.claims for s in c.sources))
+
+
+class RangeComparison(BaseModel):
+    """Two weapons' ranges in one munition category (or over all munitions when they share none)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    category: str
+    like_for_like: bool
+    a: RangeFigure | None
+    b: RangeFigure | None
+    ratio: float | None
+    difference: SignedLength | None
+
+
+def _claims(catalog: Catalog, armament: Armament) -> list[tuple[Munition, Claim[Measure]]]:
+    out = []
+    for munition_id in armament.munitions:
+        munition = catalog.munition(munition_id)
+        out.extend((munition, claim) for claim in munition.max_range)
+    return out
+
+
+def _pick(claims: list[tuple[Munition, Claim[Measure]]], policy: Policy) -> RangeFigure | None:
+    if policy.rule == "source":
+        claims = [(m, c) for m, c in claims if policy.source in c.sources]
+    if not claims:
+        return None
+    values = [c.value.si for _, c in claims]
+    target = min(values) if policy.rule == "min" else max(values)
+    chosen = [(m, c) for m, c in claims if math.isclose(c.value.si, target, rel_tol=1e-9)]
+    chosen.sort(key=lambda mc: (mc[0].id, mc[1].sources, mc[1].qualifier))
+    used = tuple(
+        UsedClaim(munition=m.id, munition_name=m.name, value=c.value, sources=c.sources, qualifier=c.qualifier, hedge=c.hedge)
+        for m, c in chosen
+    )
+    return RangeFigure(value=chosen[0][1].value, claims=used)
+
+
+def range_figure(catalog: Catalog, armament: Armament, policy: Policy, category: str | None = None) -> RangeFigure | None:
+    """The range of ``armament`` under ``policy``, over one munition category or all of them."""
+    claims = _claims(catalog, armament)
+    if category is not None:
+        claims = [(m, c) for m, c in claims if _CATEGORY_OF[m.kind] == category]
+    return _pick(claims, policy)
+
+
+def _ratio_and_difference(a: RangeFigure | None, b: RangeFigure | None) -> tuple[float | None, Measure | None]:
+    if a is None or b is None:
+        return None, None
+    unit = a.value.unit
+    return a.value.si / b.value.si, Measure(a.value.m_as(unit) - b.value.m_as(unit), unit)
+
+
+def compare_ranges(catalog: Catalog, a: Armament, b: Armament, policy: Policy) -> tuple[RangeComparison, ...]:
+    """Range comparisons of two armaments: one per munition category both have claims in, largest first.
+
+    When they share no category, one comparison over all munitions, marked ``like_for_like=False``.
+    """
+    claims_a = _claims(catalog, a)
+    claims_b = _claims(catalog, b)
+    if policy.rule == "source":
+        claims_a = [(m, c) for m, c in claims_a if policy.source in c.sources]
+        claims_b = [(m, c) for m, c in claims_b if policy.source in c.sources]
+    cats_a = {_CATEGORY_OF[m.kind] for m, _ in claims_a}
+    cats_b = {_CATEGORY_OF[m.kind] for m, _ in claims_b}
+    common = cats_a & cats_b
+    out = []
+    for category in common:
+        fa = _pick([(m, c) for m, c in claims_a if _CATEGORY_OF[m.kind] == category], policy)
+        fb = _pick([(m, c) for m, c in claims_b if _CATEGORY_OF[m.kind] == category], policy)
+        ratio, difference = _ratio_and_difference(fa, fb)
+        out.append(RangeComparison(category=category, like_for_like=True, a=fa, b=fb, ratio=ratio, difference=difference))
+    if not out and (claims_a or claims_b):
+        fa, fb = _pick(claims_a, policy), _pick(claims_b, policy)
+        ratio, difference = _ratio_and_difference(fa, fb)
+        out.append(RangeComparison(category="all munitions", like_for_like=False, a=fa, b=fb, ratio=ratio, difference=difference))
+
+    def biggest(rc: RangeComparison) -> tuple[float, str]:
+        return (-max(f.value.si for f in (rc.a, rc.b) if f is not None), rc.category)
+
+    return tuple(sorted(out, key=biggest))
