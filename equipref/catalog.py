@@ -16,7 +16,6 @@ from __future__ import annotations
 import difflib
 import functools
 import json
-import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -34,6 +33,8 @@ from equipref.model import (
     System,
     Weapon,
 )
+from equipref.locations import builtin_catalog_path
+from equipref.names import normalize_name, suggest
 
 __all__ = ["Catalog", "builtin_catalog_path", "default_catalog", "load_catalog", "normalize_name"]
 
@@ -50,23 +51,6 @@ SECTIONS: Final[dict[str, type[BaseModel]]] = {
 MAX_FILE_BYTES: Final = 2 * 1024 * 1024
 
 _M = TypeVar("_M", bound=BaseModel)
-_NORMALIZE_RE: Final = re.compile(r"[\W_]+")
-
-
-def normalize_name(name: str) -> str:
-    """The form names are compared in: case-folded, with spaces, dashes and punctuation removed.
-
-    >>> normalize_name("Type 99") == normalize_name("TYPE-99") == normalize_name("type99")
-    True
-    """
-    return _NORMALIZE_RE.sub("", name.casefold())
-
-
-def builtin_catalog_path() -> Path:
-    """The folder of the built-in catalog: inside the installed package, or at the repository root."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "catalog"
-    return packaged if packaged.is_dir() else here.parent / "catalog"
 
 
 class _Entry:
@@ -173,17 +157,11 @@ class Catalog:
 
     def suggest(self, name: str, limit: int = 3) -> tuple[str, ...]:
         """The system names nearest to ``name``, best first."""
-        key = normalize_name(name)
-        keys = list(self._names)
-        near = difflib.get_close_matches(key, keys, n=limit * 3, cutoff=0.5)
-        if key:
-            near += sorted(k for k in keys if key in k or (len(k) >= 3 and k in key))
-        out: list[str] = []
-        for k in near:
-            label = self._systems[self._names[k]].name
-            if label not in out:
-                out.append(label)
-        return tuple(out[:limit])
+        return suggest(name, self.display_names(), limit)
+
+    def display_names(self) -> dict[str, str]:
+        """Every normalized id, name and alias, mapped to the name of the system it finds."""
+        return {key: self._systems[system_id].name for key, system_id in self._names.items()}
 
     def source(self, source_id: str) -> Source:
         return _lookup(self._sources, "source", source_id)

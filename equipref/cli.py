@@ -41,13 +41,50 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n(see '{self.prog} --help')\n")
 
 
-def _add_catalog_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
+def _format_type(value: str) -> str:
+    from equipref.render import output_formats
+
+    formats = output_formats()
+    if value not in formats:
+        import difflib
+
+        near = difflib.get_close_matches(value, formats, n=1)
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        raise argparse.ArgumentTypeError(f"unknown format {value!r}{hint}; choose from {', '.join(formats)}")
+    return value
+
+
+def _output_options() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    g = p.add_argument_group("output")
+    g.add_argument(
+        "-f",
+        "--format",
+        type=_format_type,
+        default="simple",
+        metavar="FMT",
+        help="json, csv, or any tabulate format: plain, simple, github, grid, pipe, html, latex... (default: simple)",
+    )
+    g.add_argument("--units", choices=("metric", "imperial"), default="metric", help="display units (default: metric)")
+    g.add_argument("--caliber-unit", metavar="UNIT", help="unit for calibers, e.g. mm or in")
+    g.add_argument("--range-unit", metavar="UNIT", help="unit for ranges, e.g. km, mi or nmi")
+    g.add_argument("--weight-unit", metavar="UNIT", help="unit for weights, e.g. t or lb")
+    g.add_argument(
         "--catalog",
         metavar="PATH",
         action="append",
         default=[],
         help="add a catalog folder (or file) on top of the built-in catalog; repeatable",
+    )
+    return p
+
+
+def _policy_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--policy",
+        default="max",
+        metavar="POLICY",
+        help="which range claim stands when sources disagree: max (default), min, or source=ID",
     )
 
 
@@ -64,6 +101,41 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"equipref {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
+    out = [_output_options()]
+
+    p = sub.add_parser("table", parents=out, help="every Chinese system against its Russian counterparts (the main job)")
+    _policy_option(p)
+    p.set_defaults(func=_cmd_table)
+
+    p = sub.add_parser("list", parents=out, help="list systems, optionally by country and role")
+    p.add_argument("--country", metavar="CC", help="ISO 3166 alpha-2 code, e.g. CN or RU")
+    p.add_argument("--role", metavar="ROLE", help="MBT, IFV, APC, SPH, TH, MLRS or SRBM")
+    p.set_defaults(func=_cmd_list)
+
+    p = sub.add_parser("show", parents=out, help="one system's whole record, sources included")
+    p.add_argument("system", help="any id, name or alias: 'Type 99', ztz-99, type99")
+    p.set_defaults(func=_cmd_show)
+
+    p = sub.add_parser("compare", parents=out, help="two systems side by side, weapon by weapon")
+    p.add_argument("a", help="first system (any name)")
+    p.add_argument("b", help="second system (any name)")
+    _policy_option(p)
+    p.add_argument("--tolerance", default="0.5 mm", metavar="LENGTH", help="caliber tolerance (default: 0.5 mm)")
+    p.set_defaults(func=_cmd_compare)
+
+    p = sub.add_parser("counterparts", parents=out, help="other systems ranked as counterparts, with reasons")
+    p.add_argument("system", help="any id, name or alias")
+    p.add_argument("--country", metavar="CC", help="only rank this country's systems, e.g. RU")
+    p.set_defaults(func=_cmd_counterparts)
+
+    p = sub.add_parser("match", parents=out, help="weapons of a caliber, in any length unit")
+    p.add_argument("caliber", metavar="QUANTITY", help="a caliber such as '125 mm', '4.921 in' or '12.2 cm'")
+    p.add_argument("--tolerance", default="0.5 mm", metavar="LENGTH", help="how close counts as equal (default: 0.5 mm)")
+    p.add_argument("--country", metavar="CC", help="only weapons carried by this country's systems")
+    p.set_defaults(func=_cmd_match)
+
+    p = sub.add_parser("sources", parents=out, help="the bibliography, with how many figures cite each source")
+    p.set_defaults(func=_cmd_sources)
 
     p = sub.add_parser("validate", help="check a catalog; exit 1 listing every problem")
     p.add_argument("path", nargs="*", help="catalog folders or files (default: the built-in catalog)")
@@ -72,7 +144,148 @@ def _build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schema", help="print the JSON Schema of catalog files (for editors)")
     p.set_defaults(func=_cmd_schema)
+
+    p = sub.add_parser("export", help="write the whole catalog as json, csv or sqlite")
+    p.add_argument("--format", "-f", dest="export_format", choices=("json", "csv", "sqlite"), required=True)
+    p.add_argument("-o", "--output", metavar="FILE", help="output file (required for sqlite; default: stdout)")
+    p.add_argument("--catalog", metavar="PATH", action="append", default=[], help="add a catalog folder on top")
+    p.set_defaults(func=_cmd_export)
     return parser
+
+
+def _units(args: argparse.Namespace) -> Any:
+    from equipref.render import DisplayUnits
+
+    return DisplayUnits.choose(args.units, args.caliber_unit, args.range_unit, args.weight_unit)
+
+
+def _print_json(value: Any) -> None:
+    import json
+
+    print(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def _emit(args: argparse.Namespace, tables: Any, as_json: Callable[[], Any]) -> int:
+    if args.format == "json":
+        _print_json(as_json())
+    else:
+        from equipref.render import format_tables
+
+        sys.stdout.write(format_tables(tables, args.format))
+    return EXIT_OK
+
+
+def _cmd_table(args: argparse.Namespace) -> int:
+    from equipref.compare import overview
+    from equipref.render import overview_table
+
+    units = _units(args)
+    catalog = load_for(args)
+    comparisons = overview(catalog, "CN", "RU", args.policy)
+    table = overview_table(comparisons, catalog, units, "CN", "RU")
+    return _emit(args, [table], lambda: [c.model_dump(mode="json") for c in comparisons])
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from equipref.render import list_table
+
+    units = _units(args)
+    catalog = load_for(args)
+    systems = sorted(catalog.systems(args.country, args.role), key=lambda s: (s.country, s.role, s.name.casefold(), s.id))
+    return _emit(args, [list_table(catalog, systems, units)], lambda: [s.model_dump(mode="json") for s in systems])
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from equipref import compiled
+    from equipref.errors import UnknownNameError
+    from equipref.names import normalize_name, suggest
+
+    units = _units(args)
+
+    def build() -> dict[str, Any]:
+        from equipref.record import system_record
+
+        catalog = load_for(args)
+        return {
+            "ids": {key: catalog.system(name).id for key, name in catalog.display_names().items()},
+            "names": catalog.display_names(),
+            "records": {s.id: system_record(catalog, s).model_dump(mode="json") for s in catalog.systems()},
+        }
+
+    from equipref.locations import builtin_catalog_path
+
+    roots = [builtin_catalog_path(), *(Path(p) for p in args.catalog)]
+    data = compiled.records(roots, build)
+    system_id = data["ids"].get(normalize_name(args.system))
+    if system_id is None:
+        raise UnknownNameError("system", args.system, suggest(args.system, data["names"]))
+    record = data["records"][system_id]
+    if args.format == "json":
+        _print_json(record)
+        return EXIT_OK
+    from equipref.render import format_tables, show_tables
+
+    sys.stdout.write(format_tables(show_tables(record, units), args.format))
+    return EXIT_OK
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from equipref.compare import compare
+    from equipref.render import compare_tables
+
+    units = _units(args)
+    catalog = load_for(args)
+    comparison = compare(args.a, args.b, args.policy, catalog, args.tolerance)
+    return _emit(args, compare_tables(comparison, units), lambda: comparison.model_dump(mode="json"))
+
+
+def _cmd_counterparts(args: argparse.Namespace) -> int:
+    from equipref.compare import counterparts
+    from equipref.render import counterparts_table
+
+    _units(args)
+    catalog = load_for(args)
+    system = catalog.system(args.system)
+    scores = counterparts(system, args.country, catalog)
+    return _emit(args, [counterparts_table(system, scores)], lambda: [s.model_dump(mode="json") for s in scores])
+
+
+def _cmd_match(args: argparse.Namespace) -> int:
+    from equipref.match import as_length, match
+    from equipref.render import match_table
+
+    units = _units(args)
+    query = as_length(args.caliber)
+    tolerance = as_length(args.tolerance, "tolerance")
+    catalog = load_for(args)
+    found = match(query, tolerance, catalog, args.country)
+    return _emit(args, [match_table(query, found, units)], lambda: [m.model_dump(mode="json") for m in found])
+
+
+def _cmd_sources(args: argparse.Namespace) -> int:
+    from equipref.render import sources_table
+
+    catalog = load_for(args)
+    counts = catalog.citations()
+    return _emit(
+        args,
+        [sources_table(catalog)],
+        lambda: [{**s.model_dump(mode="json"), "cited": counts[s.id]} for s in catalog.sources],
+    )
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from equipref.export import export
+
+    catalog = load_for(args)
+    if args.export_format == "sqlite" and not args.output:
+        from equipref.errors import UsageError
+
+        raise UsageError("--format sqlite needs -o FILE (a database cannot go to stdout)")
+    export(catalog, args.export_format, args.output)
+    return EXIT_OK
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:

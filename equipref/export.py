@@ -1,0 +1,177 @@
+"""Exporting a whole catalog: JSON (lossless, and loadable again), CSV (every claim, one per row) or SQLite.
+
+The SQLite file has one table per entity, plus ``claims`` and ``claim_sources`` so that every figure can be
+queried with its sources from ``sqlite3`` or pandas. Files are written whole or not at all.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from equipref.atomic import write_atomically
+from equipref.units import Measure
+
+if TYPE_CHECKING:
+    from equipref.catalog import Catalog
+    from equipref.model import Claim
+
+__all__ = ["export", "export_csv", "export_json"]
+
+
+def export_json(catalog: Catalog) -> str:
+    """The whole catalog as JSON in the catalog-file shape (``load_catalog`` and ``--catalog`` read it back)."""
+    return json.dumps(catalog.data.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+def _claim_fields(catalog: Catalog) -> Iterator[tuple[str, str, str, int, Claim[Any]]]:
+    """(entity, entity id, field, position, claim) for every claim in the catalog, in a stable order."""
+    for w in catalog.weapons:
+        for field in ("caliber", "derived_from", "tubes"):
+            for i, c in enumerate(getattr(w, field)):
+                yield "weapon", w.id, field, i, c
+    for m in catalog.munitions:
+        for field in ("caliber", "max_range", "min_range"):
+            for i, c in enumerate(getattr(m, field)):
+                yield "munition", m.id, field, i, c
+    for s in catalog.systems():
+        for field in ("crew", "combat_weight", "in_service", "numbers", "notes"):
+            for i, c in enumerate(getattr(s, field)):
+                yield "system", s.id, field, i, c
+        for pos, arm in enumerate(s.armament):
+            for i, c in enumerate(arm.rounds):
+                yield "armament", f"{s.id}#{pos}", "rounds", i, c
+
+
+def _value_columns(value: Any) -> tuple[str, float | None, str | None, float | None]:
+    if isinstance(value, Measure):
+        return str(value), value.magnitude, value.unit, value.si
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value), float(value), None, float(value)
+    return str(value), None, None, None
+
+
+_CSV_HEADERS = ["entity", "entity_id", "field", "position", "value", "magnitude", "unit", "value_si", "hedge",
+                "qualifier", "sources", "note"]  # fmt: skip
+
+
+def export_csv(catalog: Catalog) -> str:
+    """Every claim in the catalog, one row each, with its sources separated by ``;``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(_CSV_HEADERS)
+    for entity, entity_id, field, pos, claim in _claim_fields(catalog):
+        text, magnitude, unit, si = _value_columns(claim.value)
+        writer.writerow([entity, entity_id, field, pos, text, "" if magnitude is None else repr(magnitude), unit or "",
+                         "" if si is None else repr(si), claim.hedge or "", claim.qualifier, ";".join(claim.sources),
+                         claim.note])  # fmt: skip
+    return buffer.getvalue()
+
+
+_SCHEMA = """
+CREATE TABLE sources (id TEXT PRIMARY KEY, title TEXT NOT NULL, publisher TEXT NOT NULL, url TEXT, date TEXT,
+    kind TEXT NOT NULL, reliability TEXT, language TEXT, note TEXT);
+CREATE TABLE families (id TEXT PRIMARY KEY, name TEXT NOT NULL, caliber TEXT NOT NULL, caliber_mm REAL NOT NULL,
+    bore TEXT NOT NULL, loading TEXT NOT NULL, standard TEXT, origin TEXT, note TEXT);
+CREATE TABLE weapons (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, family TEXT REFERENCES families(id),
+    origin TEXT, note TEXT);
+CREATE TABLE munitions (id TEXT PRIMARY KEY, name TEXT NOT NULL, family TEXT NOT NULL REFERENCES families(id),
+    kind TEXT NOT NULL, note TEXT);
+CREATE TABLE systems (id TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT NOT NULL, role TEXT NOT NULL, note TEXT,
+    file TEXT);
+CREATE TABLE aliases (entity TEXT NOT NULL, entity_id TEXT NOT NULL, alias TEXT NOT NULL);
+CREATE TABLE armament (system TEXT NOT NULL REFERENCES systems(id), position INTEGER NOT NULL,
+    weapon TEXT NOT NULL REFERENCES weapons(id), mount TEXT NOT NULL, note TEXT, PRIMARY KEY (system, position));
+CREATE TABLE armament_munitions (system TEXT NOT NULL, position INTEGER NOT NULL,
+    munition TEXT NOT NULL REFERENCES munitions(id));
+CREATE TABLE counterparts (system TEXT NOT NULL REFERENCES systems(id), counterpart TEXT NOT NULL REFERENCES systems(id),
+    note TEXT);
+CREATE TABLE evidence (id INTEGER PRIMARY KEY, ammunition TEXT NOT NULL REFERENCES families(id),
+    fired_from TEXT NOT NULL REFERENCES families(id), stance TEXT NOT NULL, both_ways INTEGER NOT NULL,
+    conditions TEXT NOT NULL, note TEXT);
+CREATE TABLE record_sources (entity TEXT NOT NULL, entity_id TEXT NOT NULL, source TEXT NOT NULL REFERENCES sources(id));
+CREATE TABLE claims (id INTEGER PRIMARY KEY, entity TEXT NOT NULL, entity_id TEXT NOT NULL, field TEXT NOT NULL,
+    position INTEGER NOT NULL, value TEXT NOT NULL, magnitude REAL, unit TEXT, value_si REAL, hedge TEXT,
+    qualifier TEXT, note TEXT);
+CREATE TABLE claim_sources (claim INTEGER NOT NULL REFERENCES claims(id), source TEXT NOT NULL REFERENCES sources(id));
+"""
+
+
+def export_sqlite(catalog: Catalog, path: str | Path) -> None:
+    """Write the catalog as an SQLite database at ``path`` (replacing it only once it is complete)."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmpdir:
+        tmp = Path(tmpdir) / "export.sqlite"
+        con = sqlite3.connect(tmp)
+        try:
+            _fill(con, catalog)
+            con.commit()
+        finally:
+            con.close()
+        write_atomically(target, tmp.read_bytes())
+
+
+def _fill(con: sqlite3.Connection, catalog: Catalog) -> None:
+    con.executescript(_SCHEMA)
+    ins = con.execute
+    for s in catalog.sources:
+        ins("INSERT INTO sources VALUES (?,?,?,?,?,?,?,?,?)",
+            (s.id, s.title, s.publisher, s.url, s.date, s.kind, s.reliability, s.language, s.note))  # fmt: skip
+    for f in catalog.families:
+        ins("INSERT INTO families VALUES (?,?,?,?,?,?,?,?,?)",
+            (f.id, f.name, str(f.caliber), f.caliber.m_as("mm"), f.bore, f.loading, f.standard, f.origin, f.note))  # fmt: skip
+        for src in f.sources:
+            ins("INSERT INTO record_sources VALUES ('family',?,?)", (f.id, src))
+    for w in catalog.weapons:
+        ins("INSERT INTO weapons VALUES (?,?,?,?,?,?)", (w.id, w.name, w.kind, w.family, w.origin, w.note))
+        for alias in w.aliases:
+            ins("INSERT INTO aliases VALUES ('weapon',?,?)", (w.id, alias))
+    for m in catalog.munitions:
+        ins("INSERT INTO munitions VALUES (?,?,?,?,?)", (m.id, m.name, m.family, m.kind, m.note))
+        for alias in m.aliases:
+            ins("INSERT INTO aliases VALUES ('munition',?,?)", (m.id, alias))
+    for s in catalog.systems():
+        ins("INSERT INTO systems VALUES (?,?,?,?,?,?)", (s.id, s.name, s.country, s.role, s.note, catalog.file_of("system", s.id)))
+        for alias in s.aliases:
+            ins("INSERT INTO aliases VALUES ('system',?,?)", (s.id, alias))
+        for pos, arm in enumerate(s.armament):
+            ins("INSERT INTO armament VALUES (?,?,?,?,?)", (s.id, pos, arm.weapon, arm.mount, arm.note))
+            for munition in arm.munitions:
+                ins("INSERT INTO armament_munitions VALUES (?,?,?)", (s.id, pos, munition))
+        for cp in s.counterparts:
+            ins("INSERT INTO counterparts VALUES (?,?,?)", (s.id, cp.system, cp.note))
+            for src in cp.sources:
+                ins("INSERT INTO record_sources VALUES ('counterpart',?,?)", (f"{s.id}>{cp.system}", src))
+    for i, ev in enumerate(catalog.evidence):
+        ins("INSERT INTO evidence VALUES (?,?,?,?,?,?,?)",
+            (i, ev.ammunition, ev.fired_from, ev.stance, int(ev.both_ways), json.dumps(list(ev.conditions)), ev.note))  # fmt: skip
+        for src in ev.sources:
+            ins("INSERT INTO record_sources VALUES ('evidence',?,?)", (str(i), src))
+    for claim_id, (entity, entity_id, field, pos, claim) in enumerate(_claim_fields(catalog)):
+        text, magnitude, unit, si = _value_columns(claim.value)
+        ins("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (claim_id, entity, entity_id, field, pos, text, magnitude, unit, si, claim.hedge, claim.qualifier, claim.note))  # fmt: skip
+        for src in claim.sources:
+            ins("INSERT INTO claim_sources VALUES (?,?)", (claim_id, src))
+
+
+def export(catalog: Catalog, fmt: str, output: str | Path | None) -> None:
+    """Export ``catalog`` as ``fmt`` (json, csv or sqlite) to ``output``, or to stdout for json and csv."""
+    if fmt == "sqlite":
+        if output is None:
+            raise ValueError("sqlite export needs an output path")
+        export_sqlite(catalog, output)
+        return
+    text = export_json(catalog) if fmt == "json" else export_csv(catalog)
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+    else:
+        write_atomically(output, text)

@@ -1,0 +1,24 @@
+"""Where equipref's files live: the built-in catalog and the cache. Free of heavy imports (the CLI's fast path)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["builtin_catalog_path", "cache_dir"]
+
+
+def builtin_catalog_path() -> Path:
+    """The folder of the built-in catalog: inside the installed package, or at the repository root."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "catalog"
+    return packaged if packaged.is_dir() else here.parent / "catalog"
+
+
+def cache_dir() -> Path:
+    """``$EQUIPREF_CACHE_DIR``, else ``$XDG_CACHE_HOME/equipref``, else ``~/.cache/equipref``."""
+    explicit = os.environ.get("EQUIPREF_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "equipref"

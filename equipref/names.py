@@ -1,0 +1,36 @@
+"""How system names are compared and suggested. Kept free of heavy imports: the CLI's fast path uses it."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from typing import Final
+
+__all__ = ["normalize_name", "suggest"]
+
+_NORMALIZE_RE: Final = re.compile(r"[\W_]+")
+
+
+def normalize_name(name: str) -> str:
+    """The form names are compared in: case-folded, with spaces, dashes and punctuation removed.
+
+    >>> normalize_name("Type 99") == normalize_name("TYPE-99") == normalize_name("type99")
+    True
+    """
+    return _NORMALIZE_RE.sub("", name.casefold())
+
+
+def suggest(name: str, names: Mapping[str, str], limit: int = 3) -> tuple[str, ...]:
+    """The display names nearest to ``name``, best first; ``names`` maps normalized names to display names."""
+    key = normalize_name(name)
+    keys = sorted(names)
+    near = difflib.get_close_matches(key, keys, n=limit * 3, cutoff=0.5)
+    if key:
+        near += [k for k in keys if key in k or (len(k) >= 3 and k in key)]
+    out: list[str] = []
+    for k in near:
+        label = names[k]
+        if label not in out:
+            out.append(label)
+    return tuple(out[:limit])

@@ -1,0 +1,94 @@
+"""A system's whole record, resolved: its weapons, families and munitions in full, and every source it cites.
+
+This is what ``equipref show`` prints and what ``show --format json`` writes, so that a reader never has to
+look an id up by hand.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict
+
+from equipref.catalog import _sources_in
+from equipref.model import AmmunitionFamily, Claim, Count, Munition, Source, System, Weapon
+
+if TYPE_CHECKING:
+    from equipref.catalog import Catalog
+
+__all__ = ["ResolvedArmament", "ResolvedCounterpart", "SystemRecord", "system_record"]
+
+
+class ResolvedArmament(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    mount: str
+    weapon: Weapon
+    family: AmmunitionFamily | None
+    rounds: tuple[Claim[Count], ...]
+    munitions: tuple[Munition, ...]
+    note: str = ""
+
+
+class ResolvedCounterpart(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    system: str
+    name: str
+    country: str
+    role: str
+    sources: tuple[str, ...]
+    note: str = ""
+
+
+class SystemRecord(BaseModel):
+    """One system with everything it refers to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    system: System
+    file: str | None
+    armament: tuple[ResolvedArmament, ...]
+    counterparts: tuple[ResolvedCounterpart, ...]
+    sources: tuple[Source, ...]
+
+
+def system_record(catalog: Catalog, name: System | str) -> SystemRecord:
+    """The resolved record of a system (by model or any name `Catalog.system` accepts)."""
+    system = catalog.system(name)
+    armament = []
+    cited: dict[str, None] = dict.fromkeys(_sources_in(system))
+    for arm in system.armament:
+        weapon = catalog.weapon(arm.weapon)
+        family = catalog.family(weapon.family) if weapon.family else None
+        munitions = tuple(catalog.munition(m) for m in arm.munitions)
+        for model in (weapon, family, *munitions):
+            if model is not None:
+                cited.update(dict.fromkeys(_sources_in(model)))
+        armament.append(
+            ResolvedArmament(
+                mount=arm.mount, weapon=weapon, family=family, rounds=arm.rounds, munitions=munitions, note=arm.note
+            )
+        )
+    partners = []
+    mentioned = {cp.system: cp for cp in system.counterparts}
+    for other in catalog.systems():
+        theirs = next((cp for cp in other.counterparts if cp.system == system.id), None)
+        mine = mentioned.get(other.id)
+        if mine is None and theirs is None:
+            continue
+        sources = tuple(dict.fromkeys((mine.sources if mine else ()) + (theirs.sources if theirs else ())))
+        cited.update(dict.fromkeys(sources))
+        note = "; ".join(dict.fromkeys(n for n in ((mine.note if mine else ""), (theirs.note if theirs else "")) if n))
+        partners.append(
+            ResolvedCounterpart(
+                system=other.id, name=other.name, country=other.country, role=other.role, sources=sources, note=note
+            )
+        )
+    return SystemRecord(
+        system=system,
+        file=catalog.file_of("system", system.id),
+        armament=tuple(armament),
+        counterparts=tuple(partners),
+        sources=tuple(catalog.source(s) for s in sorted(cited)),
+    )

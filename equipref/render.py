@@ -1,0 +1,360 @@
+"""Turning results into tables: display units, number formatting, and output in any tabulate format or CSV.
+
+Everything here returns strings; nothing prints. Cells are formatted before they reach tabulate (with its
+number parsing off), so ``125.0`` never turns into ``125`` behind our back and output is byte-stable.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from equipref.errors import UsageError
+from equipref.units import Measure, parse_measure, unit_info
+
+if TYPE_CHECKING:
+    from equipref.catalog import Catalog
+    from equipref.compare import Comparison, CounterpartScore
+    from equipref.compat import Grade
+    from equipref.match import WeaponMatch
+    from equipref.model import System
+    from equipref.ranges import RangeFigure
+
+__all__ = ["DisplayUnits", "Table", "format_tables", "output_formats"]
+
+UNKNOWN = "unknown"
+_DECIMALS = {"mm": 2, "cm": 3, "m": 0, "km": 1, "in": 3, "ft": 1, "yd": 0, "mi": 1, "nmi": 1,
+             "t": 1, "kg": 0, "lb": 0, "g": 0}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DisplayUnits:
+    """The units tables are printed in, per dimension."""
+
+    caliber: str = "mm"
+    range: str = "km"
+    weight: str = "t"
+
+    @classmethod
+    def choose(
+        cls,
+        system: str = "metric",
+        caliber: str | None = None,
+        range: str | None = None,
+        weight: str | None = None,
+    ) -> DisplayUnits:
+        """Metric or imperial defaults, with any dimension overridden (``range="mi"``)."""
+        if system not in ("metric", "imperial"):
+            raise UsageError(f"unknown unit system {system!r}; expected 'metric' or 'imperial'")
+        base = cls() if system == "metric" else cls(caliber="in", range="mi", weight="lb")
+        chosen = cls(caliber or base.caliber, range or base.range, weight or base.weight)
+        for unit, dimension, what in ((chosen.caliber, "[length]", "caliber"), (chosen.range, "[length]", "range"),
+                                      (chosen.weight, "[mass]", "weight")):  # fmt: skip
+            info = unit_info(unit)
+            if info.dimension != dimension:
+                raise UsageError(f"--{what}-unit {unit!r} is not a unit of {dimension}")
+        return chosen
+
+
+def fmt_number(value: float, decimals: int) -> str:
+    text = f"{value:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def fmt_measure(value: Measure | str | None, unit: str, dimension: str = "[length]") -> str:
+    """``value`` in ``unit`` at that unit's fixed precision, e.g. ``"125 mm"``, ``"4.921 in"``, ``"20.4 km"``."""
+    if value is None:
+        return UNKNOWN
+    measure = parse_measure(value, dimension) if isinstance(value, str) else value
+    symbol = unit_info(unit).symbol
+    return f"{fmt_number(measure.m_as(symbol), _DECIMALS.get(symbol, 3))} {symbol}"
+
+
+def fmt_signed(value: Measure | str | None, unit: str) -> str:
+    if value is None:
+        return ""
+    measure = value if isinstance(value, Measure) else _signed_from_text(value)
+    shown = fmt_number(measure.m_as(unit), _DECIMALS.get(unit, 3))
+    return f"{'+' if not shown.startswith('-') and shown != '0' else ''}{shown} {unit}"
+
+
+def _signed_from_text(text: str) -> Measure:
+    number, _, unit = text.partition(" ")
+    return Measure(float(number), unit)
+
+
+def fmt_hedged(text: str, hedge: str | None) -> str:
+    return f"{hedge} {text}" if hedge else text
+
+
+def fmt_sources(sources: Iterable[str]) -> str:
+    return ", ".join(sources)
+
+
+@dataclass
+class Table:
+    """A titled table of pre-formatted cells."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def output_formats() -> list[str]:
+    """Every ``--format`` value: tabulate's formats, plus ``json`` and ``csv``."""
+    from tabulate import tabulate_formats
+
+    return sorted({*tabulate_formats, "json", "csv"})
+
+
+def format_tables(tables: Sequence[Table], fmt: str, titles: bool = True) -> str:
+    """Tables in ``fmt`` (a tabulate format or ``csv``), titled when there are several, ending in a newline."""
+    parts = []
+    for table in tables:
+        if fmt == "csv":
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\n")
+            writer.writerow(table.headers)
+            writer.writerows(table.rows)
+            body = buffer.getvalue().rstrip("\n")
+        else:
+            from tabulate import tabulate
+
+            body = tabulate(table.rows, table.headers, tablefmt=fmt, disable_numparse=True)
+        if titles and len(tables) > 1 and table.title:
+            heading = f"# {table.title}" if fmt == "csv" else table.title
+            body = f"{heading}\n{body}"
+        parts.append(body)
+    return "\n\n".join(parts) + "\n"
+
+
+# -- the main comparison table ------------------------------------------------------------------------
+
+
+def _range_cell(figure: RangeFigure | None, units: DisplayUnits) -> str:
+    if figure is None:
+        return UNKNOWN
+    hedges = {c.hedge for c in figure.claims}
+    hedge = hedges.pop() if len(hedges) == 1 else None
+    return fmt_hedged(fmt_measure(figure.value, units.range), hedge)
+
+
+def _level(grade: Grade | None) -> str:
+    return grade.level if grade is not None else ""
+
+
+def overview_table(comparisons: Sequence[Comparison], catalog: Catalog, units: DisplayUnits, left: str, right: str) -> Table:
+    headers = ["System", "Role", "Weapon", "Caliber", "Max range", "Counterpart", "Its weapon", "Caliber",
+               "Max range", f"{left} rounds in {right} gun", f"{right} rounds in {left} gun", "Range ratio"]  # fmt: skip
+    table = Table(f"{left} systems against their {right} counterparts", headers)
+    for comp in comparisons:
+        system = catalog.system(comp.a)
+        pair = comp.main
+        rng = pair.range if pair else None
+        table.rows.append(
+            [
+                comp.a_name,
+                system.role,
+                (pair.a_weapon_name or "") if pair else "",
+                fmt_measure(pair.a_caliber, units.caliber) if pair and pair.a_caliber else "",
+                _range_cell(rng.a if rng else None, units),
+                comp.b_name,
+                (pair.b_weapon_name or "") if pair else "",
+                fmt_measure(pair.b_caliber, units.caliber) if pair and pair.b_caliber else "",
+                _range_cell(rng.b if rng else None, units),
+                _level(pair.a_in_b) if pair else "",
+                _level(pair.b_in_a) if pair else "",
+                fmt_number(rng.ratio, 2) if rng and rng.ratio is not None else "",
+            ]
+        )
+    return table
+
+
+# -- list, compare, counterparts, match, sources --------------------------------------------------------
+
+
+def main_weapon(catalog: Catalog, system: System) -> tuple[str, str]:
+    """The name and caliber of a system's first main weapon (or of its first weapon)."""
+    arms = sorted(system.armament, key=lambda a: a.mount not in ("main", "launcher"))
+    if not arms:
+        return "", ""
+    weapon = catalog.weapon(arms[0].weapon)
+    return weapon.name, "; ".join(str(c.value) for c in weapon.caliber)
+
+
+def list_table(catalog: Catalog, systems: Sequence[System], units: DisplayUnits) -> Table:
+    table = Table("Systems", ["ID", "Name", "Country", "Role", "Main weapon", "Caliber", "Aliases"])
+    for s in systems:
+        weapon, _ = main_weapon(catalog, s)
+        arms = sorted(s.armament, key=lambda a: a.mount not in ("main", "launcher"))
+        calibers = ""
+        if arms:
+            w = catalog.weapon(arms[0].weapon)
+            calibers = " / ".join(dict.fromkeys(fmt_measure(c.value, units.caliber) for c in w.caliber))
+        table.rows.append([s.id, s.name, s.country, s.role, weapon, calibers, ", ".join(s.aliases)])
+    return table
+
+
+def compare_tables(comp: Comparison, units: DisplayUnits) -> list[Table]:
+    a, b = comp.a_name, comp.b_name
+    main = Table(
+        f"{a} against {b} (range policy: {comp.policy})",
+        ["Mount", f"{a} weapon", "Caliber", f"{b} weapon", "Caliber", "Difference", f"{a} rounds in {b}",
+         f"{b} rounds in {a}", "Range category", f"{a} range", f"{b} range", "Ratio"],  # fmt: skip
+    )
+    reasons = Table("Why: each grade's reasons", ["Weapons", "Direction", "Level", "Reason", "Sources"])
+    claims = Table("Range claims used", ["Side", "Munition", "Range", "Qualifier", "Sources"])
+    paired = Table("Pairing", ["Reason", "Sources"], [[r.text, fmt_sources(r.sources)] for r in comp.paired_by])
+    for pair in comp.pairs:
+        rng = pair.range
+        mount = pair.a_mount if pair.a_mount == pair.b_mount or not pair.b_mount else f"{pair.a_mount or '-'}/{pair.b_mount}"
+        main.rows.append(
+            [
+                mount or "",
+                pair.a_weapon_name or "-",
+                fmt_measure(pair.a_caliber, units.caliber) if pair.a_caliber else "",
+                pair.b_weapon_name or "-",
+                fmt_measure(pair.b_caliber, units.caliber) if pair.b_caliber else "",
+                fmt_signed(pair.caliber_difference, units.caliber),
+                _level(pair.a_in_b),
+                _level(pair.b_in_a),
+                (rng.category + ("" if rng.like_for_like else " (not like for like)")) if rng else "",
+                _range_cell(rng.a, units) if rng else UNKNOWN,
+                _range_cell(rng.b, units) if rng else UNKNOWN,
+                fmt_number(rng.ratio, 2) if rng and rng.ratio is not None else "",
+            ]
+        )
+        label = f"{pair.a_weapon_name or '-'} / {pair.b_weapon_name or '-'}"
+        for grade, direction in ((pair.a_in_b, f"{a} rounds in {b}"), (pair.b_in_a, f"{b} rounds in {a}")):
+            if grade is None:
+                continue
+            for reason in grade.reasons:
+                reasons.rows.append([label, direction, grade.level, reason.text, fmt_sources(reason.sources)])
+        for rc in pair.ranges:
+            for side, figure in ((a, rc.a), (b, rc.b)):
+                if figure is None:
+                    continue
+                for c in figure.claims:
+                    claims.rows.append(
+                        [side, c.munition_name, fmt_hedged(fmt_measure(c.value, units.range), c.hedge), c.qualifier,
+                         fmt_sources(c.sources)]  # fmt: skip
+                    )
+    return [t for t in (main, paired, reasons, claims) if t.rows or t is main]
+
+
+def counterparts_table(system: System, scores: Sequence[CounterpartScore]) -> Table:
+    table = Table(f"Counterparts of {system.name}", ["Rank", "System", "Country", "Role", "Score", "Best ammunition", "Reasons"])
+    for rank, s in enumerate(scores, 1):
+        reasons = "; ".join(r.text + (f" [{fmt_sources(r.sources)}]" if r.sources else "") for r in s.reasons)
+        table.rows.append([str(rank), s.name, s.country, s.role, fmt_number(s.score, 2), s.best_level or "", reasons])
+    return table
+
+
+def match_table(query: Measure, matches: Sequence[WeaponMatch], units: DisplayUnits) -> Table:
+    table = Table(
+        f"Weapons matching {fmt_measure(query, units.caliber)}",
+        ["Weapon", "Kind", "Caliber", "Difference", "Ammunition family", "Systems", "Sources"],
+    )
+    for m in matches:
+        table.rows.append(
+            [m.name, m.kind, fmt_measure(m.caliber, units.caliber), fmt_signed(m.difference, units.caliber),
+             m.family or UNKNOWN, ", ".join(m.systems), fmt_sources(m.caliber_sources)]  # fmt: skip
+        )
+    return table
+
+
+def sources_table(catalog: Catalog) -> Table:
+    table = Table("Sources", ["ID", "Title", "Publisher", "Date", "Kind", "Grade", "Cited", "URL"])
+    counts = catalog.citations()
+    for s in catalog.sources:
+        table.rows.append(
+            [s.id, s.title, s.publisher, s.date or "", s.kind, s.reliability or "", str(counts[s.id]), s.url or "not recorded"]
+        )
+    return table
+
+
+# -- show: works on the JSON form of a SystemRecord, so the fast path needs neither pydantic nor pint ----
+
+
+def _claim_rows(field_name: str, claims: Iterable[Mapping[str, Any]], fmt: Any) -> list[list[str]]:
+    rows = []
+    for c in claims:
+        rows.append([field_name, fmt_hedged(fmt(c["value"]), c.get("hedge")), c.get("qualifier", ""),
+                     fmt_sources(c["sources"]), c.get("note", "")])  # fmt: skip
+    return rows
+
+
+def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
+    """The tables of ``equipref show``, from ``SystemRecord.model_dump(mode="json")``."""
+    s = record["system"]
+    summary = Table(
+        f"{s['name']} ({s['country']}, {s['role']})",
+        ["Field", "Value"],
+        [["ID", s["id"]], ["Name", s["name"]], ["Aliases", ", ".join(s["aliases"]) or "-"], ["Country", s["country"]],
+         ["Role", s["role"]], ["File", record.get("file") or "-"]],  # fmt: skip
+    )
+    if s.get("note"):
+        summary.rows.append(["Editors' note (unsourced)", s["note"]])
+    figures = Table("Figures (every claim with its sources)", ["Figure", "Value", "Qualifier", "Sources", "Note"])
+    for key, label, fmt in (
+        ("crew", "crew", str),
+        ("combat_weight", "combat weight", lambda v: fmt_measure(v, units.weight, "[mass]")),
+        ("in_service", "in service", str),
+        ("numbers", "numbers", lambda v: f"{v:,}"),
+    ):
+        rows = _claim_rows(label, s[key], fmt)
+        figures.rows.extend(rows or [[label, UNKNOWN, "", "", ""]])
+    for note in s["notes"]:
+        figures.rows.append(["statement", note["value"], note.get("qualifier", ""), fmt_sources(note["sources"]), note.get("note", "")])
+
+    armament = Table("Armament", ["Mount", "Weapon", "Kind", "Caliber", "Ammunition family", "Derived from", "Rounds carried", "Sources"])
+    munitions = Table("Munitions and ranges", ["Weapon", "Munition", "Kind", "Max range", "Min range", "Qualifier", "Sources"])
+    for arm in record["armament"]:
+        w = arm["weapon"]
+        family = arm["family"]
+        calibers = "; ".join(fmt_hedged(fmt_measure(c["value"], units.caliber), c.get("hedge")) for c in w["caliber"])
+        sources = dict.fromkeys(src for c in w["caliber"] for src in c["sources"])
+        rounds = "; ".join(
+            fmt_hedged(str(r["value"]), r.get("hedge")) + (f" ({r['qualifier']})" if r.get("qualifier") else "")
+            for r in arm["rounds"]
+        )
+        sources.update(dict.fromkeys(src for r in arm["rounds"] for src in r["sources"]))
+        derived = "; ".join(
+            d["value"] + (f" ({d['qualifier']})" if d.get("qualifier") else "") for d in w["derived_from"]
+        )
+        sources.update(dict.fromkeys(src for d in w["derived_from"] for src in d["sources"]))
+        fam = family["name"] + (f" [{family['standard']}]" if family and family.get("standard") else "") if family else UNKNOWN
+        armament.rows.append([arm["mount"], w["name"], w["kind"], calibers, fam, derived or "-", rounds or UNKNOWN,
+                              fmt_sources(sources)])  # fmt: skip
+        for m in arm["munitions"]:
+            maxes = m["max_range"] or [None]
+            mins = m["min_range"]
+            for i, c in enumerate(maxes):
+                low = mins[i] if i < len(mins) else None
+                munitions.rows.append(
+                    [
+                        w["name"] if i == 0 else "",
+                        m["name"] if i == 0 else "",
+                        m["kind"] if i == 0 else "",
+                        fmt_hedged(fmt_measure(c["value"], units.range), c.get("hedge")) if c else UNKNOWN,
+                        fmt_measure(low["value"], units.range) if low else "",
+                        c.get("qualifier", "") if c else "",
+                        fmt_sources(dict.fromkeys([*(c["sources"] if c else []), *(low["sources"] if low else [])])),
+                    ]
+                )
+            for low in mins[len(maxes):]:
+                munitions.rows.append(["", "", "", "", fmt_measure(low["value"], units.range), low.get("qualifier", ""),
+                                       fmt_sources(low["sources"])])  # fmt: skip
+    partners = Table("Counterparts a source asserts", ["System", "Country", "Role", "Sources", "Note"])
+    for cp in record["counterparts"]:
+        partners.rows.append([cp["name"], cp["country"], cp["role"], fmt_sources(cp["sources"]), cp.get("note", "")])
+    sources_t = Table("Sources", ["ID", "Title", "Publisher", "Date", "Grade", "URL"])
+    for src in record["sources"]:
+        sources_t.rows.append([src["id"], src["title"], src["publisher"], src.get("date") or "", src.get("reliability") or "",
+                               src.get("url") or "not recorded"])  # fmt: skip
+    return [t for t in (summary, figures, armament, munitions, partners, sources_t) if t.rows]
