@@ -282,8 +282,14 @@ def _problems_from_validation(exc: ValidationError, shown: str, prefix: str) -> 
     return problems
 
 
-def _read_layer(root: Path, problems: list[Problem]) -> list[tuple[str, _Entry]]:
-    """Every entry of one catalog folder (or file) that validates, in file order, as (section, entry)."""
+def _read_layer(
+    root: Path, problems: list[Problem], rejected: list[tuple[str, str, Any]]
+) -> list[tuple[str, _Entry]]:
+    """Every entry of one catalog folder (or file) that validates, in file order, as (section, entry).
+
+    Entries that fail validation go to ``rejected`` as (file, field path, raw value), so that their source
+    references can still be checked and reported along with everything else.
+    """
     if not root.exists():
         problems.append(Problem(root.as_posix(), "", "no such file or folder"))
         return []
@@ -313,6 +319,7 @@ def _read_layer(root: Path, problems: list[Problem]) -> list[tuple[str, _Entry]]
                     entries.append((section, _Entry(model.model_validate(item), shown)))
                 except ValidationError as exc:
                     problems.extend(_problems_from_validation(exc, shown, prefix))
+                    rejected.append((shown, prefix, item))
                 except RecursionError:
                     problems.append(Problem(shown, prefix, "nested too deeply"))
     return entries
@@ -338,6 +345,19 @@ def _sources_in(model: BaseModel) -> Iterator[str]:
             for item in value:
                 if isinstance(item, BaseModel):
                     yield from _sources_in(item)
+
+
+def _raw_source_refs(value: Any, path: str) -> Iterator[tuple[str, Any]]:
+    """(field path, id) for every entry of a ``sources`` list in raw, unvalidated data."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "sources" and isinstance(item, list):
+                yield from ((f"{path}.sources[{i}]", v) for i, v in enumerate(item))
+            else:
+                yield from _raw_source_refs(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _raw_source_refs(item, f"{path}[{i}]")
 
 
 def _check_sources(model: BaseModel, where: str, file: str, known: set[str], problems: list[Problem]) -> None:
@@ -477,9 +497,15 @@ def load_catalog(*paths: str | Path, builtin: bool | None = None) -> Catalog:
     use_builtin = (not paths) if builtin is None else builtin
     roots = ([builtin_catalog_path()] if use_builtin else []) + [Path(p) for p in paths]
     problems: list[Problem] = []
-    layers = [_read_layer(root, problems) for root in roots]
+    rejected: list[tuple[str, str, Any]] = []
+    layers = [_read_layer(root, problems, rejected) for root in roots]
     data, files = _merge(layers, problems)
     _check_integrity(data, files, problems)
+    known = {s.id for s in data.source}
+    for file, prefix, raw in rejected:
+        for path, source_id in _raw_source_refs(raw, prefix):
+            if isinstance(source_id, str) and source_id not in known:
+                problems.append(Problem(file, path, "unknown source id; add it as a [[source]] entry", source_id, True))
     if problems:
         raise CatalogError(problems)
     return Catalog(data, files, tuple(r.as_posix() for r in roots))

@@ -278,7 +278,7 @@ def _checked_magnitude(magnitude: object, unit: Unit, text: object, positive: bo
     if positive and value <= 0:
         raise QuantityError(text, "the number is zero or negative", "a positive number")
     si = abs(value * unit.factor)
-    if value != 0 and not low <= si <= high:
+    if si > high or (positive and si < low):
         raise QuantityError(
             text,
             "the number is out of range",
