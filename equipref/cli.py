@@ -150,6 +150,12 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="output file (required for sqlite; default: stdout)")
     p.add_argument("--catalog", metavar="PATH", action="append", default=[], help="add a catalog folder on top")
     p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser("docs", help="write the Markdown reference pages and charts; --check finds stale ones")
+    p.add_argument("--out", default="docs", metavar="DIR", help="output folder (default: docs)")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if DIR differs from what would be written")
+    p.add_argument("--catalog", metavar="PATH", action="append", default=[], help="add a catalog folder on top")
+    p.set_defaults(func=_cmd_docs)
     return parser
 
 
@@ -285,6 +291,33 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
         raise UsageError("--format sqlite needs -o FILE (a database cannot go to stdout)")
     export(catalog, args.export_format, args.output)
+    return EXIT_OK
+
+
+def _cmd_docs(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from equipref.docs import render_site, stale_files, write_site
+
+    catalog = load_for(args)
+    pages = render_site(catalog)
+    out = Path(args.out)
+    if args.check:
+        stale = stale_files(pages, out)
+        for name in stale:
+            print(f"stale: {out / name}", file=sys.stderr)
+        if stale:
+            print(f"equipref: {len(stale)} file(s) in {out} are out of date; run `equipref docs --out {out}`", file=sys.stderr)
+            return EXIT_PROBLEMS
+        print(f"ok: {len(pages)} files in {out} are up to date")
+        return EXIT_OK
+
+    def progress(done: int, total: int, name: str) -> None:
+        if sys.stderr.isatty():
+            print(f"\r[{done}/{total}] {name[:60]:<60}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+    written = write_site(pages, out, progress)
+    print(f"wrote {written} of {len(pages)} files to {out} (the others were already up to date)")
     return EXIT_OK
 
 

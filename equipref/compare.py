@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from equipref.compat import LEVELS, Grade, Level, Reason, _grade, caliber_gap, knowledge
 from equipref.match import _resolve_catalog, as_length
 from equipref.model import Length, SignedLength
-from equipref.ranges import Policy, RangeComparison, compare_ranges, range_figure
+from equipref.ranges import _CATEGORY_OF, Policy, RangeComparison, compare_ranges, range_figure
 from equipref.units import Measure
 
 if TYPE_CHECKING:
@@ -68,8 +68,9 @@ class Comparison(BaseModel):
 
     @property
     def main(self) -> ArmamentPair | None:
-        """The pair of main weapons (the first pair: pairs are ordered by ``a``'s armament)."""
-        return self.pairs[0] if self.pairs else None
+        """The headline pair: the first in which both systems have a weapon (pairs follow ``a``'s armament)."""
+        both = [p for p in self.pairs if p.a_weapon and p.b_weapon]
+        return both[0] if both else (self.pairs[0] if self.pairs else None)
 
 
 class CounterpartScore(BaseModel):
@@ -100,18 +101,24 @@ def _asserted(a: System, b: System) -> tuple[Reason, ...]:
     return tuple(out)
 
 
+def _categories(catalog: Catalog, armament: Armament) -> frozenset[str]:
+    return frozenset(_CATEGORY_OF[catalog.munition(m).kind] for m in armament.munitions)
+
+
 def _align(catalog: Catalog, a: System, b: System, tolerance_mm: float) -> list[tuple[int | None, int | None]]:
-    """Pair armament entries greedily by (caliber match, mount, caliber gap), each entry used once."""
+    """Pair armament entries greedily by (caliber match, mount, kind of munition, caliber gap), each used once."""
     candidates = []
     for i, x in enumerate(a.armament):
         wx = catalog.weapon(x.weapon)
         for j, y in enumerate(b.armament):
             wy = catalog.weapon(y.weapon)
-            gap = caliber_gap(wx, wy)[0]
+            found = caliber_gap(wx, wy)
+            gap = found[0] if found is not None else float("inf")
             within = gap <= tolerance_mm + 1e-9
             mount_gap = abs(_MOUNT_ORDER[x.mount] - _MOUNT_ORDER[y.mount])
+            unlike = not (_categories(catalog, x) & _categories(catalog, y))
             # The tie-breakers are symmetric in (x, y), so compare(b, a) pairs exactly like compare(a, b).
-            key = (not within, mount_gap, gap, tuple(sorted((wx.id, wy.id))), tuple(sorted((i, j))))
+            key = (not within, mount_gap, unlike, gap, tuple(sorted((wx.id, wy.id))), tuple(sorted((i, j))))
             candidates.append((key, i, j))
     candidates.sort()
     used_a: set[int] = set()
@@ -154,16 +161,21 @@ def compare(
         a_in_b = b_in_a = None
         ranges: tuple[RangeComparison, ...] = ()
         if wx is not None and wy is not None and x is not None and y is not None:
-            _, a_cal, b_cal, _ = caliber_gap(wx, wy)
-            diff = Measure(b_cal.m_as("mm") - a_cal.m_as("mm"), "mm")
+            found = caliber_gap(wx, wy)
+            if found is not None:
+                _, a_cal, b_cal, _ = found
+                diff = Measure(b_cal.m_as("mm") - a_cal.m_as("mm"), "mm")
+            else:
+                a_cal = wx.caliber[0].value if wx.caliber else None
+                b_cal = wy.caliber[0].value if wy.caliber else None
             level, reasons = _grade(know, wx, wy, tol_mm)
             a_in_b = Grade(ammunition_of=wx.id, fired_from=wy.id, level=level, reasons=tuple(reasons))
             level, reasons = _grade(know, wy, wx, tol_mm)
             b_in_a = Grade(ammunition_of=wy.id, fired_from=wx.id, level=level, reasons=tuple(reasons))
             ranges = compare_ranges(cat, x, y, rule)
         else:
-            a_cal = wx.caliber[0].value if wx else None
-            b_cal = wy.caliber[0].value if wy else None
+            a_cal = wx.caliber[0].value if wx and wx.caliber else None
+            b_cal = wy.caliber[0].value if wy and wy.caliber else None
             lone = x or y
             if lone is not None:
                 figure = range_figure(cat, lone, rule)
@@ -253,11 +265,12 @@ def counterparts(
         for wa in my_weapons:
             for arm in other.armament:
                 wb = cat.weapon(arm.weapon)
-                if caliber_gap(wa, wb)[0] > tol_mm + 1e-9:
+                found = caliber_gap(wa, wb)
+                if found is None or found[0] > tol_mm + 1e-9:
                     continue
                 for x, y in ((wa, wb), (wb, wa)):
                     level, _ = _grade(know, x, y, tol_mm)
-                    if level != "incompatible" and (best is None or LEVELS.index(level) < LEVELS.index(best)):
+                    if level not in (None, "incompatible") and (best is None or LEVELS.index(level) < LEVELS.index(best)):
                         best, best_pair = level, (x.name, y.name)
         if best is not None:
             points = {"interchangeable": 3, "conditional": 2, "caliber-only": 1}[best]

@@ -40,13 +40,16 @@ class Reason(BaseModel):
 
 
 class Grade(BaseModel):
-    """How well ``ammunition_of``'s rounds fit ``fired_from``, and why."""
+    """How well ``ammunition_of``'s rounds fit ``fired_from``, and why.
+
+    ``level`` is None when it cannot be graded: a caliber is unknown and nothing else settles it.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     ammunition_of: str
     fired_from: str
-    level: Level
+    level: Level | None
     reasons: tuple[Reason, ...]
 
 
@@ -80,12 +83,34 @@ class _Knowledge:
         if a.id in ancestors_b:
             reasons.append(self._lineage_reason(b, a, ancestors_b[a.id]))
         if not reasons:
+            reasons.extend(self._via_family(a, ancestors_a, b))
+            reasons.extend(self._via_family(b, ancestors_b, a))
+        if not reasons:
             for common in sorted(set(ancestors_a) & set(ancestors_b)):
                 src = ancestors_a[common][1] + ancestors_b[common][1]
                 name = self.catalog.weapon(common).name
                 reasons.append(Reason(text=f"{a.name} and {b.name} are both derived from {name}", sources=_uniq(src)))
                 break
         return reasons
+
+    def _via_family(self, child: Weapon, ancestors: dict[str, tuple[str, tuple[str, ...]]], other: Weapon) -> list[Reason]:
+        """``child`` derives from a weapon that shares ``other``'s ammunition family: the first such, if any."""
+        if other.family is None:
+            return []
+        for ancestor_id in sorted(ancestors):
+            ancestor = self.catalog.weapon(ancestor_id)
+            if ancestor.family == other.family:
+                how, sources = ancestors[ancestor_id]
+                family = self.catalog.family(other.family)
+                detail = f" ({how})" if how else ""
+                return [
+                    Reason(
+                        text=f"{child.name} is derived from {ancestor.name}{detail}, which fires the {family.name} "
+                        f"rounds of {other.name}; no source confirms that the rounds are the same",
+                        sources=_uniq(sources + family.sources),
+                    )
+                ]
+        return []
 
     def _lineage_reason(self, child: Weapon, parent: Weapon, link: tuple[str, tuple[str, ...]]) -> Reason:
         how, sources = link
@@ -124,23 +149,42 @@ def knowledge(catalog: Catalog) -> _Knowledge:
     return found
 
 
-def caliber_gap(a: Weapon, b: Weapon) -> tuple[float, Measure, Measure, tuple[str, ...]]:
-    """The closest pair of caliber claims of two weapons: (gap in mm, a's caliber, b's caliber, their sources)."""
+def caliber_gap(a: Weapon, b: Weapon) -> tuple[float, Measure, Measure, tuple[str, ...]] | None:
+    """The closest pair of caliber claims of two weapons: (gap in mm, a's caliber, b's caliber, their sources).
+
+    None when either weapon's caliber is unknown.
+    """
     best: tuple[float, Measure, Measure, tuple[str, ...]] | None = None
     for ca in a.caliber:
         for cb in b.caliber:
             gap = abs(ca.value.m_as("mm") - cb.value.m_as("mm"))
             if best is None or gap < best[0]:
                 best = (gap, ca.value, cb.value, _uniq(ca.sources + cb.sources))
-    assert best is not None  # every weapon has at least one caliber claim (the model requires it)
     return best
 
 
+_GUN_KINDS = {"tank-gun", "autocannon", "machine-gun", "howitzer"}
+_GUN_BORES = {"smoothbore", "rifled"}
+_GUN_LOADINGS = {"fixed", "separate", "semi-fixed"}
+
+
+def _kind_mismatch(a: Weapon, b: Weapon) -> Reason | None:
+    """A gun's rounds are not rockets or missiles, and the other way round."""
+    if (a.kind in _GUN_KINDS) != (b.kind in _GUN_KINDS):
+        return Reason(text=f"{a.name} is a {a.kind} and {b.name} a {b.kind}: shells and rockets do not mix")
+    return None
+
+
 def _family_mismatch(fa: AmmunitionFamily, fb: AmmunitionFamily) -> Reason | None:
+    """A difference between two families that settles the question: gun bores, gun loadings, or cartridges.
+
+    A rocket in a launch container may be the very rocket another launcher fires from a bare tube, so the
+    rocket bores (and rocket against missile) are not taken as proof of a misfit.
+    """
     sources = _uniq(fa.sources + fb.sources)
-    if fa.bore != fb.bore:
+    if fa.bore in _GUN_BORES and fb.bore in _GUN_BORES and fa.bore != fb.bore:
         return Reason(text=f"different bore: {fa.bore} ({fa.name}) against {fb.bore} ({fb.name})", sources=sources)
-    if fa.loading != fb.loading:
+    if fa.loading in _GUN_LOADINGS and fb.loading in _GUN_LOADINGS and fa.loading != fb.loading:
         return Reason(text=f"different loading: {fa.loading} ({fa.name}) against {fb.loading} ({fb.name})", sources=sources)
     if fa.standard and fb.standard and fa.standard != fb.standard:
         return Reason(text=f"different standards: {fa.standard} against {fb.standard}", sources=sources)
@@ -163,15 +207,23 @@ def grade(
     return Grade(ammunition_of=a.id, fired_from=b.id, level=level, reasons=tuple(reasons))
 
 
-def _grade(know: _Knowledge, a: Weapon, b: Weapon, tolerance_mm: float) -> tuple[Level, list[Reason]]:
+def _grade(know: _Knowledge, a: Weapon, b: Weapon, tolerance_mm: float) -> tuple[Level | None, list[Reason]]:
     cat = know.catalog
-    gap, ca, cb, caliber_sources = caliber_gap(a, b)
-    if gap > tolerance_mm + 1e-9:
+    if a.id == b.id:
+        return "interchangeable", [Reason(text=f"the same weapon, {a.name}")]
+    found = caliber_gap(a, b)
+    if found is not None and found[0] > tolerance_mm + 1e-9:
+        _, ca, cb, caliber_sources = found
         return "incompatible", [Reason(text=f"different caliber: {ca} against {cb}", sources=caliber_sources)]
+    kinds = _kind_mismatch(a, b)
+    if kinds is not None:
+        return "incompatible", [kinds]
+    if found is None:
+        unknown = ", ".join(w.name for w in (a, b) if not w.caliber)
+        return None, [Reason(text=f"not graded: the caliber of {unknown} is unknown")]
+    gap, ca, cb, caliber_sources = found
     same = "the same caliber" if gap == 0 else f"calibers within tolerance ({ca} and {cb})"
     caliber_reason = Reason(text=f"{a.name} and {b.name}: {same}", sources=caliber_sources)
-    if a.id == b.id:
-        return "interchangeable", [Reason(text=f"the same weapon, {a.name}", sources=caliber_sources)]
     fa = cat.family(a.family) if a.family else None
     fb = cat.family(b.family) if b.family else None
     if fa is not None and fb is not None and fa.id == fb.id:
@@ -208,7 +260,7 @@ def _grade(know: _Knowledge, a: Weapon, b: Weapon, tolerance_mm: float) -> tuple
         why = f"the ammunition family of {', '.join(missing)} is unknown" if missing else "no source shows the rounds fit"
         reasons.append(Reason(text=f"unverified: same caliber, but {why}"))
     if doubts:
-        lowered = _lower(level)
+        lowered: Level = _lower(level)
         reasons.extend(doubts)
         if lowered != level:
             reasons.append(Reason(text=f"lowered from {level} to {lowered} because a source doubts the fit"))

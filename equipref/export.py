@@ -78,8 +78,8 @@ def export_csv(catalog: Catalog) -> str:
 _SCHEMA = """
 CREATE TABLE sources (id TEXT PRIMARY KEY, title TEXT NOT NULL, publisher TEXT NOT NULL, url TEXT, date TEXT,
     kind TEXT NOT NULL, reliability TEXT, language TEXT, note TEXT);
-CREATE TABLE families (id TEXT PRIMARY KEY, name TEXT NOT NULL, caliber TEXT NOT NULL, caliber_mm REAL NOT NULL,
-    bore TEXT NOT NULL, loading TEXT NOT NULL, standard TEXT, origin TEXT, note TEXT);
+CREATE TABLE families (id TEXT PRIMARY KEY, name TEXT NOT NULL, caliber TEXT, caliber_mm REAL,
+    bore TEXT, loading TEXT, standard TEXT, origin TEXT, note TEXT);
 CREATE TABLE weapons (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, family TEXT REFERENCES families(id),
     origin TEXT, note TEXT);
 CREATE TABLE munitions (id TEXT PRIMARY KEY, name TEXT NOT NULL, family TEXT NOT NULL REFERENCES families(id),
@@ -127,7 +127,7 @@ def _fill(con: sqlite3.Connection, catalog: Catalog) -> None:
             (s.id, s.title, s.publisher, s.url, s.date, s.kind, s.reliability, s.language, s.note))  # fmt: skip
     for f in catalog.families:
         ins("INSERT INTO families VALUES (?,?,?,?,?,?,?,?,?)",
-            (f.id, f.name, str(f.caliber), f.caliber.m_as("mm"), f.bore, f.loading, f.standard, f.origin, f.note))  # fmt: skip
+            (f.id, f.name, str(f.caliber) if f.caliber else None, f.caliber.m_as("mm") if f.caliber else None, f.bore, f.loading, f.standard, f.origin, f.note))  # fmt: skip
         for src in f.sources:
             ins("INSERT INTO record_sources VALUES ('family',?,?)", (f.id, src))
     for w in catalog.weapons:

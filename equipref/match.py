@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from equipref.catalog import Catalog
+    from equipref.model import Claim
 
 __all__ = ["CaliberIndex", "PairSet", "WeaponMatch", "all_pairs", "as_length", "match"]
 
@@ -59,31 +60,38 @@ class WeaponMatch(BaseModel):
 
 
 class CaliberIndex:
-    """Every (weapon, caliber claim) of a catalog, sorted by caliber in millimetres."""
+    """Every (weapon, caliber claim) of a catalog, sorted by caliber in millimetres.
 
-    def __init__(self, entries: list[tuple[float, str, Measure, tuple[str, ...]]]) -> None:
-        entries.sort(key=lambda e: (e[0], e[1]))
-        self.values: list[float] = [e[0] for e in entries]
-        self.weapons: list[str] = [e[1] for e in entries]
-        self._claims = [(e[2], e[3]) for e in entries]
+    Ties keep the order entries were given in (the sort is stable); catalogs list weapons by id.
+    """
+
+    def __init__(self, values_mm: list[float], weapons: list[str], claims: list[Claim[Measure] | None]) -> None:
+        order = sorted(range(len(values_mm)), key=values_mm.__getitem__)
+        self.values: list[float] = [values_mm[i] for i in order]
+        self.weapons: list[str] = [weapons[i] for i in order]
+        self._claims = [claims[i] for i in order]
         self._array: Any = None
 
     @classmethod
     def from_catalog(cls, catalog: Catalog) -> CaliberIndex:
-        entries = []
+        values: list[float] = []
+        weapons: list[str] = []
+        claims: list[Claim[Measure] | None] = []
         for weapon in catalog.weapons:
             seen: set[float] = set()
             for claim in weapon.caliber:
                 mm = claim.value.m_as("mm")
                 if mm not in seen:
                     seen.add(mm)
-                    entries.append((mm, weapon.id, claim.value, claim.sources))
-        return cls(entries)
+                    values.append(mm)
+                    weapons.append(weapon.id)
+                    claims.append(claim)
+        return cls(values, weapons, claims)
 
     @classmethod
     def from_values(cls, values_mm: list[float], ids: list[str]) -> CaliberIndex:
-        """An index over bare floats (for benchmarks and synthetic catalogs)."""
-        return cls([(v, i, Measure(v, "mm"), ()) for v, i in zip(values_mm, ids, strict=True)])
+        """An index over bare floats (for synthetic data), with no claims behind them."""
+        return cls(list(values_mm), list(ids), [None] * len(values_mm))
 
     def window(self, value_mm: float, tolerance_mm: float) -> range:
         """Positions of the entries within ``tolerance_mm`` of ``value_mm``."""
@@ -93,7 +101,11 @@ class CaliberIndex:
         return range(lo, hi)
 
     def claim(self, position: int) -> tuple[Measure, tuple[str, ...]]:
-        return self._claims[position]
+        """The caliber claim behind an entry: its value and sources."""
+        claim = self._claims[position]
+        if claim is None:
+            return Measure(self.values[position], "mm"), ()
+        return claim.value, claim.sources
 
     def array(self) -> np.ndarray[Any, Any]:
         if self._array is None:

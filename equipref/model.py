@@ -149,13 +149,16 @@ class Claim(_Model, Generic[T]):
 
 
 class AmmunitionFamily(_Model):
-    """What decides whether two weapons can share rounds: caliber, bore, loading and the standard."""
+    """What decides whether two weapons can share rounds: caliber, bore, loading and the standard.
+
+    Any of them may be unknown (left out) when no source states it; the family's ``sources`` back the rest.
+    """
 
     id: Id
     name: Text
-    caliber: Length
-    bore: Bore
-    loading: Loading
+    caliber: Length | None = None
+    bore: Bore | None = None
+    loading: Loading | None = None
     standard: str | None = None
     origin: CountryCode | None = None
     sources: tuple[Id, ...] = Field(min_length=1)
@@ -180,13 +183,17 @@ class Evidence(_Model):
 
 
 class Weapon(_Model):
-    """A gun, cannon, machine gun, or rocket or missile launcher, independent of the system carrying it."""
+    """A gun, cannon, machine gun, or rocket or missile launcher, independent of the system carrying it.
+
+    A weapon with no caliber claim has an unknown caliber: it is never matched by caliber, and its ammunition
+    is not graded against other weapons of its kind.
+    """
 
     id: Id
     name: Text
     aliases: tuple[Text, ...] = ()
     kind: WeaponKind
-    caliber: tuple[Claim[Length], ...] = Field(min_length=1)
+    caliber: tuple[Claim[Length], ...] = ()
     family: Id | None = None
     origin: CountryCode | None = None
     derived_from: tuple[Claim[Id], ...] = ()

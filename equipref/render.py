@@ -145,7 +145,9 @@ def _range_cell(figure: RangeFigure | None, units: DisplayUnits) -> str:
 
 
 def _level(grade: Grade | None) -> str:
-    return grade.level if grade is not None else ""
+    if grade is None:
+        return ""
+    return grade.level or "not graded (caliber unknown)"
 
 
 def overview_table(comparisons: Sequence[Comparison], catalog: Catalog, units: DisplayUnits, left: str, right: str) -> Table:
