@@ -52,7 +52,7 @@ def equipref_command() -> list[str]:
 
 
 def bench_cold_start(repeats: int) -> None:
-    print("\n## Cold start: `equipref show \"Type 99\"` against `python -c \"import pint\"` (target: at most 0.5)")
+    print('\n## Cold start: `equipref show "Type 99"` against `python -c "import pint"` (target: at most 0.5)')
     cache = tempfile.mkdtemp(prefix="equipref-bench-cache-")
     env = {**os.environ, "EQUIPREF_CACHE_DIR": cache}
     show = [*equipref_command(), "show", "Type 99"]
@@ -84,7 +84,11 @@ def bench_load(repeats: int, quick: bool) -> None:
 
     def build() -> dict[str, object]:
         cat = load_catalog()
-        return {"ids": {}, "names": {}, "records": {s.id: system_record(cat, s).model_dump(mode="json") for s in cat.systems()}}
+        return {
+            "ids": {},
+            "names": {},
+            "records": {s.id: system_record(cat, s).model_dump(mode="json") for s in cat.systems()},
+        }
 
     compiled.records(roots, build)
     warm = median_time(lambda: compiled.records(roots, build), repeats)
@@ -102,7 +106,7 @@ def bench_load(repeats: int, quick: bool) -> None:
         folder = Path(tempfile.mkdtemp(prefix="equipref-bench-cat-"))
         n = n_builtin * factor
         write_systems_catalog(folder, n)
-        t = median_time(lambda: load_catalog(folder), max(1, repeats // factor))
+        t = median_time(lambda folder=folder: load_catalog(folder), max(1, repeats // factor))
         per = t / n
         base_per_system = base_per_system or per
         print(f"| {factor}x | {n} | {t * 1000:.0f} ms | {per / base_per_system:.2f} |")
@@ -131,7 +135,9 @@ def bench_all_pairs(repeats: int, quick: bool) -> None:
     tol = 0.05
     window = tol + _SLACK_MM  # the engine's window: the tolerance plus a nanometre against rounding noise
     sizes = [1_000, 10_000] if quick else [1_000, 10_000, 100_000]
-    print(f"\n## All-pairs caliber match, tolerance {tol} mm, against a numpy searchsorted join (target: at most 2 at 100k)")
+    print(
+        f"\n## All-pairs caliber match, tolerance {tol} mm, against a numpy searchsorted join (target: at most 2 at 100k)"
+    )
     print("Calibers uniform over 5-800 mm, written in mm, cm and in. The engine's query runs on its caliber index;")
     print("building the index (once per loaded catalog: unit conversion and sort) is shown apart.")
     print("| weapons | pairs | numpy join | engine query | ratio | same pairs | index build (once) |")
@@ -139,11 +145,11 @@ def bench_all_pairs(repeats: int, quick: bool) -> None:
     for n in sizes:
         catalog, floats = weapons_catalog(n)
         values = np.asarray(floats)
-        t_index = median_time(lambda: CaliberIndex.from_catalog(catalog), repeats)
+        t_index = median_time(lambda catalog=catalog: CaliberIndex.from_catalog(catalog), repeats)
         index = caliber_index(catalog)
         index.all_pairs(tol)  # first call converts the sorted list to an array, once
-        t_np = median_time(lambda: numpy_join(values, window), repeats)
-        t_engine = median_time(lambda: index.all_pairs(tol), repeats)
+        t_np = median_time(lambda values=values: numpy_join(values, window), repeats)
+        t_engine = median_time(lambda index=index: index.all_pairs(tol), repeats)
         pairs = index.all_pairs(tol)
         position = {w.id: i for i, w in enumerate(catalog.weapons)}
         ids = np.fromiter((position[w] for w in index.weapons), dtype=np.int64, count=len(index.weapons))

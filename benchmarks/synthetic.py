@@ -32,7 +32,10 @@ def weapons_catalog(n: int, seed: int = 1) -> tuple[Catalog, list[float]]:
             }
         )
     data = CatalogData.model_validate(
-        {"source": [{"id": "bench", "title": "Synthetic", "publisher": "benchmarks", "kind": "reference"}], "weapon": weapons}
+        {
+            "source": [{"id": "bench", "title": "Synthetic", "publisher": "benchmarks", "kind": "reference"}],
+            "weapon": weapons,
+        }
     )
     # The value as read back (text -> float), so that baseline and engine see the very same floats.
     floats = [w.caliber[0].value.m_as("mm") for w in data.weapon]

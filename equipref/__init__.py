@@ -37,8 +37,13 @@ __all__ = [
     "UnknownNameError",
     "UsageError",
     "Weapon",
+    "compare",
+    "counterparts",
     "default_catalog",
+    "grade",
     "load_catalog",
+    "match",
+    "overview",
     "parse_measure",
     "parse_quantity",
     "ureg",
@@ -67,12 +72,19 @@ _WHERE = {
     "Measure": "equipref.units",
     "parse_measure": "equipref.units",
     "parse_quantity": "equipref.units",
+    "compare": "equipref.compare",
+    "counterparts": "equipref.compare",
+    "overview": "equipref.compare",
+    "grade": "equipref.compat",
+    "match": "equipref.match",
 }
 
 if TYPE_CHECKING:
     import pint
 
     from equipref.catalog import Catalog, default_catalog, load_catalog
+    from equipref.compare import compare, counterparts, overview
+    from equipref.compat import grade
     from equipref.errors import (
         CatalogError,
         EquiprefError,
@@ -81,6 +93,7 @@ if TYPE_CHECKING:
         UnknownNameError,
         UsageError,
     )
+    from equipref.match import match
     from equipref.model import (
         AmmunitionFamily,
         Armament,
@@ -95,7 +108,7 @@ if TYPE_CHECKING:
     )
     from equipref.units import Measure, parse_measure, parse_quantity
 
-    ureg: pint.UnitRegistry
+    ureg: pint.UnitRegistry[Any]
 
 
 def __getattr__(name: str) -> Any:

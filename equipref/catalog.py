@@ -24,6 +24,7 @@ from typing import Any, Final, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from equipref.errors import CatalogError, Problem, QuantityError, UnknownNameError
+from equipref.locations import builtin_catalog_path
 from equipref.model import (
     AmmunitionFamily,
     CatalogData,
@@ -33,7 +34,6 @@ from equipref.model import (
     System,
     Weapon,
 )
-from equipref.locations import builtin_catalog_path
 from equipref.names import normalize_name, suggest
 
 __all__ = ["Catalog", "builtin_catalog_path", "default_catalog", "load_catalog", "normalize_name"]
@@ -225,7 +225,9 @@ def _read_file(path: Path, shown: str, problems: list[Problem]) -> dict[str, Any
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            problems.append(Problem(shown, "", f"the file is {size} bytes; a catalog file may be at most {MAX_FILE_BYTES}"))
+            problems.append(
+                Problem(shown, "", f"the file is {size} bytes; a catalog file may be at most {MAX_FILE_BYTES}")
+            )
             return None
         raw = path.read_bytes()
     except OSError as exc:
@@ -282,9 +284,7 @@ def _problems_from_validation(exc: ValidationError, shown: str, prefix: str) -> 
     return problems
 
 
-def _read_layer(
-    root: Path, problems: list[Problem], rejected: list[tuple[str, str, Any]]
-) -> list[tuple[str, _Entry]]:
+def _read_layer(root: Path, problems: list[Problem], rejected: list[tuple[str, str, Any]]) -> list[tuple[str, _Entry]]:
     """Every entry of one catalog folder (or file) that validates, in file order, as (section, entry).
 
     Entries that fail validation go to ``rejected`` as (file, field path, raw value), so that their source
@@ -306,11 +306,15 @@ def _read_layer(
             model = SECTIONS.get(section)
             if model is None:
                 problems.append(
-                    Problem(shown, section, f"unknown section; expected one of {', '.join(f'[[{s}]]' for s in SECTIONS)}")
+                    Problem(
+                        shown, section, f"unknown section; expected one of {', '.join(f'[[{s}]]' for s in SECTIONS)}"
+                    )
                 )
                 continue
             if not isinstance(items, list):
-                problems.append(Problem(shown, section, f"expected an array of tables, written [[{section}]]", items, True))
+                problems.append(
+                    Problem(shown, section, f"expected an array of tables, written [[{section}]]", items, True)
+                )
                 continue
             for index, item in enumerate(items):
                 label = item.get("id") if isinstance(item, dict) else None
@@ -368,7 +372,9 @@ def _check_sources(model: BaseModel, where: str, file: str, known: set[str], pro
             for i, source_id in enumerate(value):
                 if source_id not in known:
                     problems.append(
-                        Problem(file, f"{path}[{i}]", "unknown source id; add it as a [[source]] entry", source_id, True)
+                        Problem(
+                            file, f"{path}[{i}]", "unknown source id; add it as a [[source]] entry", source_id, True
+                        )
                     )
         elif isinstance(value, BaseModel):
             _check_sources(value, path, file, known, problems)
@@ -390,13 +396,23 @@ def _check_integrity(data: CatalogData, files: dict[tuple[str, str], str], probl
             near = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
             hint = f" (did you mean {near[0]!r}?)" if near else ""
             problems.append(
-                Problem(files.get((section, entry_id), "?"), f"{section}[{entry_id}].{field}", f"unknown {what}{hint}", value, True)
+                Problem(
+                    files.get((section, entry_id), "?"),
+                    f"{section}[{entry_id}].{field}",
+                    f"unknown {what}{hint}",
+                    value,
+                    True,
+                )
             )
 
-    for section, entries in (("family", data.family), ("weapon", data.weapon), ("munition", data.munition),
-                             ("system", data.system)):  # fmt: skip
+    for section, entries in (
+        ("family", data.family),
+        ("weapon", data.weapon),
+        ("munition", data.munition),
+        ("system", data.system),
+    ):
         for entry in entries:
-            entry_id = entry.id  # type: ignore[attr-defined]
+            entry_id = entry.id
             _check_sources(entry, f"{section}[{entry_id}]", files.get((section, entry_id), "?"), sources, problems)
     for i, ev in enumerate(data.evidence):
         file = files.get(("evidence", str(i)), "?")
@@ -434,8 +450,15 @@ def _check_integrity(data: CatalogData, files: dict[tuple[str, str], str], probl
         for i, cp in enumerate(s.counterparts):
             ref("system", s.id, f"counterparts[{i}].system", cp.system, systems, "system")
             if cp.system == s.id:
-                problems.append(Problem(files.get(("system", s.id), "?"), f"system[{s.id}].counterparts[{i}].system",
-                                        "a system cannot be its own counterpart", cp.system, True))  # fmt: skip
+                problems.append(
+                    Problem(
+                        files.get(("system", s.id), "?"),
+                        f"system[{s.id}].counterparts[{i}].system",
+                        "a system cannot be its own counterpart",
+                        cp.system,
+                        True,
+                    )
+                )
 
     # Names: two systems must not answer to the same name once case and punctuation are ignored.
     seen: dict[str, str] = {}
@@ -458,7 +481,9 @@ def _check_integrity(data: CatalogData, files: dict[tuple[str, str], str], probl
                 seen[name] = s.id
 
 
-def _merge(layers: list[list[tuple[str, _Entry]]], problems: list[Problem]) -> tuple[CatalogData, dict[tuple[str, str], str]]:
+def _merge(
+    layers: list[list[tuple[str, _Entry]]], problems: list[Problem]
+) -> tuple[CatalogData, dict[tuple[str, str], str]]:
     merged: dict[str, dict[str, _Entry]] = {section: {} for section in SECTIONS}
     evidence: list[_Entry] = []
     for layer in layers:
@@ -471,7 +496,13 @@ def _merge(layers: list[list[tuple[str, _Entry]]], problems: list[Problem]) -> t
             first = in_layer.get((section, entry_id))
             if first is not None:
                 problems.append(
-                    Problem(entry.file, f"{section}[{entry_id}].id", f"duplicate id; first defined in {first}", entry_id, True)
+                    Problem(
+                        entry.file,
+                        f"{section}[{entry_id}].id",
+                        f"duplicate id; first defined in {first}",
+                        entry_id,
+                        True,
+                    )
                 )
                 continue
             in_layer[(section, entry_id)] = entry.file
@@ -485,7 +516,7 @@ def _merge(layers: list[list[tuple[str, _Entry]]], problems: list[Problem]) -> t
     evidence_sorted = sorted(evidence, key=lambda e: (e.model.ammunition, e.model.fired_from, e.file))  # type: ignore[attr-defined]
     content["evidence"] = [e.model for e in evidence_sorted]
     files.update({("evidence", str(i)): e.file for i, e in enumerate(evidence_sorted)})
-    return CatalogData.model_construct(**{k: tuple(v) for k, v in content.items()}), files
+    return CatalogData.model_construct(**{k: tuple(v) for k, v in content.items()}), files  # type: ignore[arg-type]
 
 
 def load_catalog(*paths: str | Path, builtin: bool | None = None) -> Catalog:
@@ -515,4 +546,3 @@ def load_catalog(*paths: str | Path, builtin: bool | None = None) -> Catalog:
 def default_catalog() -> Catalog:
     """The built-in catalog, loaded once per process."""
     return load_catalog()
-

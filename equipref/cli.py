@@ -54,8 +54,8 @@ def _format_type(value: str) -> str:
     return value
 
 
-def _output_options() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(add_help=False)
+def _output_options() -> _Parser:
+    p = _Parser(add_help=False)
     g = p.add_argument_group("output")
     g.add_argument(
         "-f",
@@ -103,7 +103,9 @@ def _build_parser() -> argparse.ArgumentParser:
     sub.required = True
     out = [_output_options()]
 
-    p = sub.add_parser("table", parents=out, help="every Chinese system against its Russian counterparts (the main job)")
+    p = sub.add_parser(
+        "table", parents=out, help="every Chinese system against its Russian counterparts (the main job)"
+    )
     _policy_option(p)
     p.set_defaults(func=_cmd_table)
 
@@ -130,7 +132,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("match", parents=out, help="weapons of a caliber, in any length unit")
     p.add_argument("caliber", metavar="QUANTITY", help="a caliber such as '125 mm', '4.921 in' or '12.2 cm'")
-    p.add_argument("--tolerance", default="0.5 mm", metavar="LENGTH", help="how close counts as equal (default: 0.5 mm)")
+    p.add_argument(
+        "--tolerance", default="0.5 mm", metavar="LENGTH", help="how close counts as equal (default: 0.5 mm)"
+    )
     p.add_argument("--country", metavar="CC", help="only weapons carried by this country's systems")
     p.set_defaults(func=_cmd_match)
 
@@ -153,7 +157,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("docs", help="write the Markdown reference pages and charts; --check finds stale ones")
     p.add_argument("--out", default="docs", metavar="DIR", help="output folder (default: docs)")
-    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if DIR differs from what would be written")
+    p.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if DIR differs from what would be written"
+    )
     p.add_argument("--catalog", metavar="PATH", action="append", default=[], help="add a catalog folder on top")
     p.set_defaults(func=_cmd_docs)
     return parser
@@ -197,7 +203,9 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
     units = _units(args)
     catalog = load_for(args)
-    systems = sorted(catalog.systems(args.country, args.role), key=lambda s: (s.country, s.role, s.name.casefold(), s.id))
+    systems = sorted(
+        catalog.systems(args.country, args.role), key=lambda s: (s.country, s.role, s.name.casefold(), s.id)
+    )
     return _emit(args, [list_table(catalog, systems, units)], lambda: [s.model_dump(mode="json") for s in systems])
 
 
@@ -307,7 +315,10 @@ def _cmd_docs(args: argparse.Namespace) -> int:
         for name in stale:
             print(f"stale: {out / name}", file=sys.stderr)
         if stale:
-            print(f"equipref: {len(stale)} file(s) in {out} are out of date; run `equipref docs --out {out}`", file=sys.stderr)
+            print(
+                f"equipref: {len(stale)} file(s) in {out} are out of date; run `equipref docs --out {out}`",
+                file=sys.stderr,
+            )
             return EXIT_PROBLEMS
         print(f"ok: {len(pages)} files in {out} are up to date")
         return EXIT_OK

@@ -134,7 +134,9 @@ def _align(catalog: Catalog, a: System, b: System, tolerance_mm: float) -> list[
         pairs.append((i, j))
     pairs += [(i, None) for i in range(len(a.armament)) if i not in used_a]
     pairs += [(None, j) for j in range(len(b.armament)) if j not in used_b]
-    return sorted(pairs, key=lambda p: (p[0] if p[0] is not None else len(a.armament), p[1] if p[1] is not None else -1))
+    return sorted(
+        pairs, key=lambda p: (p[0] if p[0] is not None else len(a.armament), p[1] if p[1] is not None else -1)
+    )
 
 
 def compare(
@@ -270,7 +272,9 @@ def counterparts(
                     continue
                 for x, y in ((wa, wb), (wb, wa)):
                     level, _ = _grade(know, x, y, tol_mm)
-                    if level not in (None, "incompatible") and (best is None or LEVELS.index(level) < LEVELS.index(best)):
+                    if level not in (None, "incompatible") and (
+                        best is None or LEVELS.index(level) < LEVELS.index(best)
+                    ):
                         best, best_pair = level, (x.name, y.name)
         if best is not None:
             points = {"interchangeable": 3, "conditional": 2, "caliber-only": 1}[best]

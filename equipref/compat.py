@@ -93,7 +93,9 @@ class _Knowledge:
                 break
         return reasons
 
-    def _via_family(self, child: Weapon, ancestors: dict[str, tuple[str, tuple[str, ...]]], other: Weapon) -> list[Reason]:
+    def _via_family(
+        self, child: Weapon, ancestors: dict[str, tuple[str, tuple[str, ...]]], other: Weapon
+    ) -> list[Reason]:
         """``child`` derives from a weapon that shares ``other``'s ammunition family: the first such, if any."""
         if other.family is None:
             return []
@@ -185,7 +187,9 @@ def _family_mismatch(fa: AmmunitionFamily, fb: AmmunitionFamily) -> Reason | Non
     if fa.bore in _GUN_BORES and fb.bore in _GUN_BORES and fa.bore != fb.bore:
         return Reason(text=f"different bore: {fa.bore} ({fa.name}) against {fb.bore} ({fb.name})", sources=sources)
     if fa.loading in _GUN_LOADINGS and fb.loading in _GUN_LOADINGS and fa.loading != fb.loading:
-        return Reason(text=f"different loading: {fa.loading} ({fa.name}) against {fb.loading} ({fb.name})", sources=sources)
+        return Reason(
+            text=f"different loading: {fa.loading} ({fa.name}) against {fb.loading} ({fb.name})", sources=sources
+        )
     if fa.standard and fb.standard and fa.standard != fb.standard:
         return Reason(text=f"different standards: {fa.standard} against {fb.standard}", sources=sources)
     return None
@@ -227,7 +231,10 @@ def _grade(know: _Knowledge, a: Weapon, b: Weapon, tolerance_mm: float) -> tuple
     fa = cat.family(a.family) if a.family else None
     fb = cat.family(b.family) if b.family else None
     if fa is not None and fb is not None and fa.id == fb.id:
-        return "interchangeable", [caliber_reason, Reason(text=f"the same ammunition family: {fa.name}", sources=fa.sources)]
+        return "interchangeable", [
+            caliber_reason,
+            Reason(text=f"the same ammunition family: {fa.name}", sources=fa.sources),
+        ]
 
     reasons = [caliber_reason]
     level: Level = "caliber-only"
@@ -257,7 +264,9 @@ def _grade(know: _Knowledge, a: Weapon, b: Weapon, tolerance_mm: float) -> tuple
             level = "conditional"
     if level == "caliber-only":
         missing = [w.name for w, f in ((a, fa), (b, fb)) if f is None]
-        why = f"the ammunition family of {', '.join(missing)} is unknown" if missing else "no source shows the rounds fit"
+        why = (
+            f"the ammunition family of {', '.join(missing)} is unknown" if missing else "no source shows the rounds fit"
+        )
         reasons.append(Reason(text=f"unverified: same caliber, but {why}"))
     if doubts:
         lowered: Level = _lower(level)

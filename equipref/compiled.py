@@ -33,9 +33,7 @@ def fingerprint(roots: Sequence[Path]) -> str:
         if root.is_file():
             files = [root]
         else:
-            files = sorted(
-                Path(d, f) for d, _, names in os.walk(root) for f in names if f.endswith((".toml", ".json"))
-            )
+            files = sorted(Path(d, f) for d, _, names in os.walk(root) for f in names if f.endswith((".toml", ".json")))
         for path in files:
             try:
                 st = path.stat()

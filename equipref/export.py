@@ -58,8 +58,20 @@ def _value_columns(value: Any) -> tuple[str, float | None, str | None, float | N
     return str(value), None, None, None
 
 
-_CSV_HEADERS = ["entity", "entity_id", "field", "position", "value", "magnitude", "unit", "value_si", "hedge",
-                "qualifier", "sources", "note"]  # fmt: skip
+_CSV_HEADERS = [
+    "entity",
+    "entity_id",
+    "field",
+    "position",
+    "value",
+    "magnitude",
+    "unit",
+    "value_si",
+    "hedge",
+    "qualifier",
+    "sources",
+    "note",
+]
 
 
 def export_csv(catalog: Catalog) -> str:
@@ -69,9 +81,22 @@ def export_csv(catalog: Catalog) -> str:
     writer.writerow(_CSV_HEADERS)
     for entity, entity_id, field, pos, claim in _claim_fields(catalog):
         text, magnitude, unit, si = _value_columns(claim.value)
-        writer.writerow([entity, entity_id, field, pos, text, "" if magnitude is None else repr(magnitude), unit or "",
-                         "" if si is None else repr(si), claim.hedge or "", claim.qualifier, ";".join(claim.sources),
-                         claim.note])  # fmt: skip
+        writer.writerow(
+            [
+                entity,
+                entity_id,
+                field,
+                pos,
+                text,
+                "" if magnitude is None else repr(magnitude),
+                unit or "",
+                "" if si is None else repr(si),
+                claim.hedge or "",
+                claim.qualifier,
+                ";".join(claim.sources),
+                claim.note,
+            ]
+        )
     return buffer.getvalue()
 
 
@@ -122,12 +147,36 @@ def export_sqlite(catalog: Catalog, path: str | Path) -> None:
 def _fill(con: sqlite3.Connection, catalog: Catalog) -> None:
     con.executescript(_SCHEMA)
     ins = con.execute
-    for s in catalog.sources:
-        ins("INSERT INTO sources VALUES (?,?,?,?,?,?,?,?,?)",
-            (s.id, s.title, s.publisher, s.url, s.date, s.kind, s.reliability, s.language, s.note))  # fmt: skip
+    for src_entry in catalog.sources:
+        ins(
+            "INSERT INTO sources VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                src_entry.id,
+                src_entry.title,
+                src_entry.publisher,
+                src_entry.url,
+                src_entry.date,
+                src_entry.kind,
+                src_entry.reliability,
+                src_entry.language,
+                src_entry.note,
+            ),
+        )
     for f in catalog.families:
-        ins("INSERT INTO families VALUES (?,?,?,?,?,?,?,?,?)",
-            (f.id, f.name, str(f.caliber) if f.caliber else None, f.caliber.m_as("mm") if f.caliber else None, f.bore, f.loading, f.standard, f.origin, f.note))  # fmt: skip
+        ins(
+            "INSERT INTO families VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                f.id,
+                f.name,
+                str(f.caliber) if f.caliber else None,
+                f.caliber.m_as("mm") if f.caliber else None,
+                f.bore,
+                f.loading,
+                f.standard,
+                f.origin,
+                f.note,
+            ),
+        )
         for src in f.sources:
             ins("INSERT INTO record_sources VALUES ('family',?,?)", (f.id, src))
     for w in catalog.weapons:
@@ -138,27 +187,47 @@ def _fill(con: sqlite3.Connection, catalog: Catalog) -> None:
         ins("INSERT INTO munitions VALUES (?,?,?,?,?)", (m.id, m.name, m.family, m.kind, m.note))
         for alias in m.aliases:
             ins("INSERT INTO aliases VALUES ('munition',?,?)", (m.id, alias))
-    for s in catalog.systems():
-        ins("INSERT INTO systems VALUES (?,?,?,?,?,?)", (s.id, s.name, s.country, s.role, s.note, catalog.file_of("system", s.id)))
-        for alias in s.aliases:
-            ins("INSERT INTO aliases VALUES ('system',?,?)", (s.id, alias))
-        for pos, arm in enumerate(s.armament):
-            ins("INSERT INTO armament VALUES (?,?,?,?,?)", (s.id, pos, arm.weapon, arm.mount, arm.note))
+    for system in catalog.systems():
+        ins(
+            "INSERT INTO systems VALUES (?,?,?,?,?,?)",
+            (system.id, system.name, system.country, system.role, system.note, catalog.file_of("system", system.id)),
+        )
+        for alias in system.aliases:
+            ins("INSERT INTO aliases VALUES ('system',?,?)", (system.id, alias))
+        for pos, arm in enumerate(system.armament):
+            ins("INSERT INTO armament VALUES (?,?,?,?,?)", (system.id, pos, arm.weapon, arm.mount, arm.note))
             for munition in arm.munitions:
-                ins("INSERT INTO armament_munitions VALUES (?,?,?)", (s.id, pos, munition))
-        for cp in s.counterparts:
-            ins("INSERT INTO counterparts VALUES (?,?,?)", (s.id, cp.system, cp.note))
+                ins("INSERT INTO armament_munitions VALUES (?,?,?)", (system.id, pos, munition))
+        for cp in system.counterparts:
+            ins("INSERT INTO counterparts VALUES (?,?,?)", (system.id, cp.system, cp.note))
             for src in cp.sources:
-                ins("INSERT INTO record_sources VALUES ('counterpart',?,?)", (f"{s.id}>{cp.system}", src))
+                ins("INSERT INTO record_sources VALUES ('counterpart',?,?)", (f"{system.id}>{cp.system}", src))
     for i, ev in enumerate(catalog.evidence):
-        ins("INSERT INTO evidence VALUES (?,?,?,?,?,?,?)",
-            (i, ev.ammunition, ev.fired_from, ev.stance, int(ev.both_ways), json.dumps(list(ev.conditions)), ev.note))  # fmt: skip
+        ins(
+            "INSERT INTO evidence VALUES (?,?,?,?,?,?,?)",
+            (i, ev.ammunition, ev.fired_from, ev.stance, int(ev.both_ways), json.dumps(list(ev.conditions)), ev.note),
+        )
         for src in ev.sources:
             ins("INSERT INTO record_sources VALUES ('evidence',?,?)", (str(i), src))
     for claim_id, (entity, entity_id, field, pos, claim) in enumerate(_claim_fields(catalog)):
         text, magnitude, unit, si = _value_columns(claim.value)
-        ins("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (claim_id, entity, entity_id, field, pos, text, magnitude, unit, si, claim.hedge, claim.qualifier, claim.note))  # fmt: skip
+        ins(
+            "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                claim_id,
+                entity,
+                entity_id,
+                field,
+                pos,
+                text,
+                magnitude,
+                unit,
+                si,
+                claim.hedge,
+                claim.qualifier,
+                claim.note,
+            ),
+        )
         for src in claim.sources:
             ins("INSERT INTO claim_sources VALUES (?,?)", (claim_id, src))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import weakref
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel, ConfigDict
 
@@ -112,7 +112,7 @@ class CaliberIndex:
             import numpy as np
 
             self._array = np.asarray(self.values, dtype=np.float64)
-        return self._array
+        return cast("np.ndarray[Any, Any]", self._array)
 
     def all_pairs(self, tolerance_mm: float) -> PairSet:
         """Every pair of distinct weapons whose calibers are within ``tolerance_mm``."""
@@ -195,7 +195,7 @@ def match(
             best[weapon_id] = (diff, pos)
     wanted = country.upper() if country else None
     results = []
-    for weapon_id, (diff, pos) in sorted(best.items(), key=lambda kv: (kv[1][0], kv[0])):
+    for weapon_id, (_, pos) in sorted(best.items(), key=lambda kv: (kv[1][0], kv[0])):
         systems = tuple(s.id for s in cat.systems_with_weapon(weapon_id) if wanted is None or s.country == wanted)
         if wanted is not None and not systems:
             continue

@@ -44,13 +44,17 @@ class _MeasureField:
     def validate(self, value: Any) -> Measure:
         measure = self._read(value)
         if not self.signed and measure.magnitude <= 0:
-            raise QuantityError(value, "the number is zero or negative", f"a positive quantity such as {self.example!r}")
+            raise QuantityError(
+                value, "the number is zero or negative", f"a positive quantity such as {self.example!r}"
+            )
         return measure
 
     def _read(self, value: Any) -> Measure:
         if isinstance(value, Measure):
             if value.dimension != self.dimension:
-                raise QuantityError(value, f"{value.unit!r} is not a unit of {self.dimension}", f"e.g. {self.example!r}")
+                raise QuantityError(
+                    value, f"{value.unit!r} is not a unit of {self.dimension}", f"e.g. {self.example!r}"
+                )
             return value
         if isinstance(value, str):
             return parse_measure(value, self.dimension)
@@ -62,7 +66,9 @@ class _MeasureField:
             return measure_from_quantity(value, self.dimension)
         if isinstance(value, int | float) and not isinstance(value, bool):
             raise QuantityError(value, "a bare number has no unit", f"a number with its unit, e.g. {self.example!r}")
-        raise QuantityError(value, f"cannot read a quantity from {type(value).__name__}", f"text such as {self.example!r}")
+        raise QuantityError(
+            value, f"cannot read a quantity from {type(value).__name__}", f"text such as {self.example!r}"
+        )
 
     def _from_pair(self, magnitude: Any, unit: Any, original: Any) -> Measure:
         if not isinstance(unit, str):
@@ -111,9 +117,21 @@ Loading = Literal["fixed", "separate", "semi-fixed", "rocket", "missile"]
 Stance = Literal["interchangeable", "conditional", "incompatible", "doubt"]
 WeaponKind = Literal["tank-gun", "autocannon", "machine-gun", "howitzer", "rocket-launcher", "missile-launcher"]
 MunitionKind = Literal[
-    "apfsds", "heat", "he-frag", "he", "atgm", "base-bleed", "rocket-assisted", "guided-shell",
-    "cartridge", "unguided-rocket", "guided-rocket", "rocket", "ballistic-missile", "cruise-missile",
-]  # fmt: skip
+    "apfsds",
+    "heat",
+    "he-frag",
+    "he",
+    "atgm",
+    "base-bleed",
+    "rocket-assisted",
+    "guided-shell",
+    "cartridge",
+    "unguided-rocket",
+    "guided-rocket",
+    "rocket",
+    "ballistic-missile",
+    "cruise-missile",
+]
 Role = Literal["MBT", "IFV", "APC", "SPH", "TH", "MLRS", "SRBM"]
 Mount = Literal["main", "coaxial", "commander", "remote", "secondary", "launcher"]
 

@@ -103,7 +103,7 @@ class RangeComparison(BaseModel):
 
 
 def _claims(catalog: Catalog, armament: Armament) -> list[tuple[Munition, Claim[Measure]]]:
-    out = []
+    out: list[tuple[Munition, Claim[Measure]]] = []
     for munition_id in armament.munitions:
         munition = catalog.munition(munition_id)
         out.extend((munition, claim) for claim in munition.max_range)
@@ -120,13 +120,17 @@ def _pick(claims: list[tuple[Munition, Claim[Measure]]], policy: Policy) -> Rang
     chosen = [(m, c) for m, c in claims if math.isclose(c.value.si, target, rel_tol=1e-9)]
     chosen.sort(key=lambda mc: (mc[0].id, mc[1].sources, mc[1].qualifier))
     used = tuple(
-        UsedClaim(munition=m.id, munition_name=m.name, value=c.value, sources=c.sources, qualifier=c.qualifier, hedge=c.hedge)
+        UsedClaim(
+            munition=m.id, munition_name=m.name, value=c.value, sources=c.sources, qualifier=c.qualifier, hedge=c.hedge
+        )
         for m, c in chosen
     )
     return RangeFigure(value=chosen[0][1].value, claims=used)
 
 
-def range_figure(catalog: Catalog, armament: Armament, policy: Policy, category: str | None = None) -> RangeFigure | None:
+def range_figure(
+    catalog: Catalog, armament: Armament, policy: Policy, category: str | None = None
+) -> RangeFigure | None:
     """The range of ``armament`` under ``policy``, over one munition category or all of them."""
     claims = _claims(catalog, armament)
     if category is not None:
@@ -154,16 +158,22 @@ def compare_ranges(catalog: Catalog, a: Armament, b: Armament, policy: Policy) -
     cats_a = {_CATEGORY_OF[m.kind] for m, _ in claims_a}
     cats_b = {_CATEGORY_OF[m.kind] for m, _ in claims_b}
     common = cats_a & cats_b
-    out = []
-    for category in common:
+    out: list[RangeComparison] = []
+    for category in sorted(common):
         fa = _pick([(m, c) for m, c in claims_a if _CATEGORY_OF[m.kind] == category], policy)
         fb = _pick([(m, c) for m, c in claims_b if _CATEGORY_OF[m.kind] == category], policy)
         ratio, difference = _ratio_and_difference(fa, fb)
-        out.append(RangeComparison(category=category, like_for_like=True, a=fa, b=fb, ratio=ratio, difference=difference))
+        out.append(
+            RangeComparison(category=category, like_for_like=True, a=fa, b=fb, ratio=ratio, difference=difference)
+        )
     if not out and (claims_a or claims_b):
         fa, fb = _pick(claims_a, policy), _pick(claims_b, policy)
         ratio, difference = _ratio_and_difference(fa, fb)
-        out.append(RangeComparison(category="all munitions", like_for_like=False, a=fa, b=fb, ratio=ratio, difference=difference))
+        out.append(
+            RangeComparison(
+                category="all munitions", like_for_like=False, a=fa, b=fb, ratio=ratio, difference=difference
+            )
+        )
 
     def biggest(rc: RangeComparison) -> tuple[float, str]:
         return (-max(f.value.si for f in (rc.a, rc.b) if f is not None), rc.category)

@@ -26,8 +26,21 @@ if TYPE_CHECKING:
 __all__ = ["DisplayUnits", "Table", "format_tables", "output_formats"]
 
 UNKNOWN = "unknown"
-_DECIMALS = {"mm": 2, "cm": 3, "m": 0, "km": 1, "in": 3, "ft": 1, "yd": 0, "mi": 1, "nmi": 1,
-             "t": 1, "kg": 0, "lb": 0, "g": 0}  # fmt: skip
+_DECIMALS = {
+    "mm": 2,
+    "cm": 3,
+    "m": 0,
+    "km": 1,
+    "in": 3,
+    "ft": 1,
+    "yd": 0,
+    "mi": 1,
+    "nmi": 1,
+    "t": 1,
+    "kg": 0,
+    "lb": 0,
+    "g": 0,
+}
 
 
 @dataclass(frozen=True)
@@ -51,8 +64,11 @@ class DisplayUnits:
             raise UsageError(f"unknown unit system {system!r}; expected 'metric' or 'imperial'")
         base = cls() if system == "metric" else cls(caliber="in", range="mi", weight="lb")
         chosen = cls(caliber or base.caliber, range or base.range, weight or base.weight)
-        for unit, dimension, what in ((chosen.caliber, "[length]", "caliber"), (chosen.range, "[length]", "range"),
-                                      (chosen.weight, "[mass]", "weight")):  # fmt: skip
+        for unit, dimension, what in (
+            (chosen.caliber, "[length]", "caliber"),
+            (chosen.range, "[length]", "range"),
+            (chosen.weight, "[mass]", "weight"),
+        ):
             info = unit_info(unit)
             if info.dimension != dimension:
                 raise UsageError(f"--{what}-unit {unit!r} is not a unit of {dimension}")
@@ -107,7 +123,7 @@ class Table:
 
 def output_formats() -> list[str]:
     """Every ``--format`` value: tabulate's formats, plus ``json`` and ``csv``."""
-    from tabulate import tabulate_formats
+    from tabulate import tabulate_formats  # type: ignore[import-untyped]
 
     return sorted({*tabulate_formats, "json", "csv"})
 
@@ -150,9 +166,23 @@ def _level(grade: Grade | None) -> str:
     return grade.level or "not graded (caliber unknown)"
 
 
-def overview_table(comparisons: Sequence[Comparison], catalog: Catalog, units: DisplayUnits, left: str, right: str) -> Table:
-    headers = ["System", "Role", "Weapon", "Caliber", "Max range", "Counterpart", "Its weapon", "Caliber",
-               "Max range", f"{left} rounds in {right} gun", f"{right} rounds in {left} gun", "Range ratio"]  # fmt: skip
+def overview_table(
+    comparisons: Sequence[Comparison], catalog: Catalog, units: DisplayUnits, left: str, right: str
+) -> Table:
+    headers = [
+        "System",
+        "Role",
+        "Weapon",
+        "Caliber",
+        "Max range",
+        "Counterpart",
+        "Its weapon",
+        "Caliber",
+        "Max range",
+        f"{left} rounds in {right} gun",
+        f"{right} rounds in {left} gun",
+        "Range ratio",
+    ]
     table = Table(f"{left} systems against their {right} counterparts", headers)
     for comp in comparisons:
         system = catalog.system(comp.a)
@@ -206,15 +236,31 @@ def compare_tables(comp: Comparison, units: DisplayUnits) -> list[Table]:
     a, b = comp.a_name, comp.b_name
     main = Table(
         f"{a} against {b} (range policy: {comp.policy})",
-        ["Mount", f"{a} weapon", "Caliber", f"{b} weapon", "Caliber", "Difference", f"{a} rounds in {b}",
-         f"{b} rounds in {a}", "Range category", f"{a} range", f"{b} range", "Ratio"],  # fmt: skip
+        [
+            "Mount",
+            f"{a} weapon",
+            "Caliber",
+            f"{b} weapon",
+            "Caliber",
+            "Difference",
+            f"{a} rounds in {b}",
+            f"{b} rounds in {a}",
+            "Range category",
+            f"{a} range",
+            f"{b} range",
+            "Ratio",
+        ],
     )
     reasons = Table("Why: each grade's reasons", ["Weapons", "Direction", "Level", "Reason", "Sources"])
     claims = Table("Range claims used", ["Side", "Munition", "Range", "Qualifier", "Sources"])
     paired = Table("Pairing", ["Reason", "Sources"], [[r.text, fmt_sources(r.sources)] for r in comp.paired_by])
     for pair in comp.pairs:
         rng = pair.range
-        mount = pair.a_mount if pair.a_mount == pair.b_mount or not pair.b_mount else f"{pair.a_mount or '-'}/{pair.b_mount}"
+        mount = (
+            pair.a_mount
+            if pair.a_mount == pair.b_mount or not pair.b_mount
+            else f"{pair.a_mount or '-'}/{pair.b_mount}"
+        )
         main.rows.append(
             [
                 mount or "",
@@ -236,21 +282,28 @@ def compare_tables(comp: Comparison, units: DisplayUnits) -> list[Table]:
             if grade is None:
                 continue
             for reason in grade.reasons:
-                reasons.rows.append([label, direction, grade.level, reason.text, fmt_sources(reason.sources)])
+                reasons.rows.append([label, direction, _level(grade), reason.text, fmt_sources(reason.sources)])
         for rc in pair.ranges:
             for side, figure in ((a, rc.a), (b, rc.b)):
                 if figure is None:
                     continue
                 for c in figure.claims:
                     claims.rows.append(
-                        [side, c.munition_name, fmt_hedged(fmt_measure(c.value, units.range), c.hedge), c.qualifier,
-                         fmt_sources(c.sources)]  # fmt: skip
+                        [
+                            side,
+                            c.munition_name,
+                            fmt_hedged(fmt_measure(c.value, units.range), c.hedge),
+                            c.qualifier,
+                            fmt_sources(c.sources),
+                        ]
                     )
     return [t for t in (main, paired, reasons, claims) if t.rows or t is main]
 
 
 def counterparts_table(system: System, scores: Sequence[CounterpartScore]) -> Table:
-    table = Table(f"Counterparts of {system.name}", ["Rank", "System", "Country", "Role", "Score", "Best ammunition", "Reasons"])
+    table = Table(
+        f"Counterparts of {system.name}", ["Rank", "System", "Country", "Role", "Score", "Best ammunition", "Reasons"]
+    )
     for rank, s in enumerate(scores, 1):
         reasons = "; ".join(r.text + (f" [{fmt_sources(r.sources)}]" if r.sources else "") for r in s.reasons)
         table.rows.append([str(rank), s.name, s.country, s.role, fmt_number(s.score, 2), s.best_level or "", reasons])
@@ -264,8 +317,15 @@ def match_table(query: Measure, matches: Sequence[WeaponMatch], units: DisplayUn
     )
     for m in matches:
         table.rows.append(
-            [m.name, m.kind, fmt_measure(m.caliber, units.caliber), fmt_signed(m.difference, units.caliber),
-             m.family or UNKNOWN, ", ".join(m.systems), fmt_sources(m.caliber_sources)]  # fmt: skip
+            [
+                m.name,
+                m.kind,
+                fmt_measure(m.caliber, units.caliber),
+                fmt_signed(m.difference, units.caliber),
+                m.family or UNKNOWN,
+                ", ".join(m.systems),
+                fmt_sources(m.caliber_sources),
+            ]
         )
     return table
 
@@ -275,7 +335,16 @@ def sources_table(catalog: Catalog) -> Table:
     counts = catalog.citations()
     for s in catalog.sources:
         table.rows.append(
-            [s.id, s.title, s.publisher, s.date or "", s.kind, s.reliability or "", str(counts[s.id]), s.url or "not recorded"]
+            [
+                s.id,
+                s.title,
+                s.publisher,
+                s.date or "",
+                s.kind,
+                s.reliability or "",
+                str(counts[s.id]),
+                s.url or "not recorded",
+            ]
         )
     return table
 
@@ -286,8 +355,15 @@ def sources_table(catalog: Catalog) -> Table:
 def _claim_rows(field_name: str, claims: Iterable[Mapping[str, Any]], fmt: Any) -> list[list[str]]:
     rows = []
     for c in claims:
-        rows.append([field_name, fmt_hedged(fmt(c["value"]), c.get("hedge")), c.get("qualifier", ""),
-                     fmt_sources(c["sources"]), c.get("note", "")])  # fmt: skip
+        rows.append(
+            [
+                field_name,
+                fmt_hedged(fmt(c["value"]), c.get("hedge")),
+                c.get("qualifier", ""),
+                fmt_sources(c["sources"]),
+                c.get("note", ""),
+            ]
+        )
     return rows
 
 
@@ -297,8 +373,14 @@ def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
     summary = Table(
         f"{s['name']} ({s['country']}, {s['role']})",
         ["Field", "Value"],
-        [["ID", s["id"]], ["Name", s["name"]], ["Aliases", ", ".join(s["aliases"]) or "-"], ["Country", s["country"]],
-         ["Role", s["role"]], ["File", record.get("file") or "-"]],  # fmt: skip
+        [
+            ["ID", s["id"]],
+            ["Name", s["name"]],
+            ["Aliases", ", ".join(s["aliases"]) or "-"],
+            ["Country", s["country"]],
+            ["Role", s["role"]],
+            ["File", record.get("file") or "-"],
+        ],
     )
     if s.get("note"):
         summary.rows.append(["Editors' note (unsourced)", s["note"]])
@@ -312,10 +394,17 @@ def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
         rows = _claim_rows(label, s[key], fmt)
         figures.rows.extend(rows or [[label, UNKNOWN, "", "", ""]])
     for note in s["notes"]:
-        figures.rows.append(["statement", note["value"], note.get("qualifier", ""), fmt_sources(note["sources"]), note.get("note", "")])
+        figures.rows.append(
+            ["statement", note["value"], note.get("qualifier", ""), fmt_sources(note["sources"]), note.get("note", "")]
+        )
 
-    armament = Table("Armament", ["Mount", "Weapon", "Kind", "Caliber", "Ammunition family", "Derived from", "Rounds carried", "Sources"])
-    munitions = Table("Munitions and ranges", ["Weapon", "Munition", "Kind", "Max range", "Min range", "Qualifier", "Sources"])
+    armament = Table(
+        "Armament",
+        ["Mount", "Weapon", "Kind", "Caliber", "Ammunition family", "Derived from", "Rounds carried", "Sources"],
+    )
+    munitions = Table(
+        "Munitions and ranges", ["Weapon", "Munition", "Kind", "Max range", "Min range", "Qualifier", "Sources"]
+    )
     for arm in record["armament"]:
         w = arm["weapon"]
         family = arm["family"]
@@ -330,9 +419,14 @@ def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
             d["value"] + (f" ({d['qualifier']})" if d.get("qualifier") else "") for d in w["derived_from"]
         )
         sources.update(dict.fromkeys(src for d in w["derived_from"] for src in d["sources"]))
-        fam = family["name"] + (f" [{family['standard']}]" if family and family.get("standard") else "") if family else UNKNOWN
-        armament.rows.append([arm["mount"], w["name"], w["kind"], calibers, fam, derived or "-", rounds or UNKNOWN,
-                              fmt_sources(sources)])  # fmt: skip
+        fam = (
+            family["name"] + (f" [{family['standard']}]" if family and family.get("standard") else "")
+            if family
+            else UNKNOWN
+        )
+        armament.rows.append(
+            [arm["mount"], w["name"], w["kind"], calibers, fam, derived or "-", rounds or UNKNOWN, fmt_sources(sources)]
+        )
         for m in arm["munitions"]:
             maxes = m["max_range"] or [None]
             mins = m["min_range"]
@@ -349,14 +443,31 @@ def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
                         fmt_sources(dict.fromkeys([*(c["sources"] if c else []), *(low["sources"] if low else [])])),
                     ]
                 )
-            for low in mins[len(maxes):]:
-                munitions.rows.append(["", "", "", "", fmt_measure(low["value"], units.range), low.get("qualifier", ""),
-                                       fmt_sources(low["sources"])])  # fmt: skip
+            for low in mins[len(maxes) :]:
+                munitions.rows.append(
+                    [
+                        "",
+                        "",
+                        "",
+                        "",
+                        fmt_measure(low["value"], units.range),
+                        low.get("qualifier", ""),
+                        fmt_sources(low["sources"]),
+                    ]
+                )
     partners = Table("Counterparts a source asserts", ["System", "Country", "Role", "Sources", "Note"])
     for cp in record["counterparts"]:
         partners.rows.append([cp["name"], cp["country"], cp["role"], fmt_sources(cp["sources"]), cp.get("note", "")])
     sources_t = Table("Sources", ["ID", "Title", "Publisher", "Date", "Grade", "URL"])
     for src in record["sources"]:
-        sources_t.rows.append([src["id"], src["title"], src["publisher"], src.get("date") or "", src.get("reliability") or "",
-                               src.get("url") or "not recorded"])  # fmt: skip
+        sources_t.rows.append(
+            [
+                src["id"],
+                src["title"],
+                src["publisher"],
+                src.get("date") or "",
+                src.get("reliability") or "",
+                src.get("url") or "not recorded",
+            ]
+        )
     return [t for t in (summary, figures, armament, munitions, partners, sources_t) if t.rows]

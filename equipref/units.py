@@ -223,7 +223,7 @@ class Measure:
         return Measure(self.m_as(unit), unit_info(unit).symbol)
 
     @property
-    def quantity(self) -> pint.Quantity:
+    def quantity(self) -> pint.Quantity:  # type: ignore[type-arg]
         """This value as a `pint.Quantity` in equipref's shared registry (builds the registry on first use)."""
         ureg = get_registry()
         return ureg.Quantity(self._magnitude, ureg.Unit(self._unit.pint_name))
@@ -312,7 +312,9 @@ def parse_measure(text: object, dimension: str) -> Measure:
         raise QuantityError(text, _unit_reason(match["unit"], dim), expected)
     if unit.dimension != dim:
         raise QuantityError(
-            text, f"{unit.symbol!r} is {_DIMENSION_WORDS[unit.dimension]} unit, not {_DIMENSION_WORDS[dim]} unit", expected
+            text,
+            f"{unit.symbol!r} is {_DIMENSION_WORDS[unit.dimension]} unit, not {_DIMENSION_WORDS[dim]} unit",
+            expected,
         )
     value = float(number)  # cannot raise: the grammar admits only plain decimal digits
     if math.isinf(value):
@@ -338,11 +340,11 @@ def _why_not(text: str) -> str:
     return "not one number followed by one unit"
 
 
-_registry: pint.UnitRegistry | None = None
+_registry: pint.UnitRegistry[Any] | None = None
 _registry_lock = threading.Lock()
 
 
-def get_registry() -> pint.UnitRegistry:
+def get_registry() -> pint.UnitRegistry[Any]:
     """The shared pint registry (``equipref.ureg``), built on first use and set as pint's application registry."""
     global _registry
     if _registry is None:
@@ -350,8 +352,8 @@ def get_registry() -> pint.UnitRegistry:
             if _registry is None:
                 import pint
 
-                ureg = pint.UnitRegistry(cache_folder=None)
-                pint.set_application_registry(ureg)
+                ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(cache_folder=None)
+                pint.set_application_registry(ureg)  # type: ignore[no-untyped-call]
                 _registry = ureg
     return _registry
 
@@ -370,11 +372,13 @@ def measure_from_quantity(value: Any, dimension: str) -> Measure:
     try:
         magnitude = float(value.m_as(target.pint_name))
     except Exception as exc:  # noqa: BLE001 - pint raises many types; all mean "not this dimension"
-        raise QuantityError(value, f"cannot convert to {_DIMENSION_WORDS[dim]} ({exc})", _DIMENSION_WORDS[dim]) from None
+        raise QuantityError(
+            value, f"cannot convert to {_DIMENSION_WORDS[dim]} ({exc})", _DIMENSION_WORDS[dim]
+        ) from None
     return Measure(_checked_magnitude(magnitude, target, value), target.symbol)
 
 
-def parse_quantity(text: str, dimension: str) -> pint.Quantity:
+def parse_quantity(text: str, dimension: str) -> pint.Quantity:  # type: ignore[type-arg]
     """Parse ``text`` like `parse_measure` and return a `pint.Quantity` in the shared registry.
 
     >>> round(parse_quantity("4.921 in", "[length]").to("mm").magnitude, 4)

@@ -126,7 +126,11 @@ BROKEN = {
         "a bare number has no unit",
     ),
     "missing source": (
-        {"systems/tank-a.toml": BASE["systems/tank-a.toml"].replace('crew = [{ value = 3, sources = ["src-a"] }]', "crew = [{ value = 3 }]")},
+        {
+            "systems/tank-a.toml": BASE["systems/tank-a.toml"].replace(
+                'crew = [{ value = 3, sources = ["src-a"] }]', "crew = [{ value = 3 }]"
+            )
+        },
         "cat/systems/tank-a.toml",
         "system[tank-a].crew[0].sources: required field is missing",
     ),
@@ -146,7 +150,11 @@ BROKEN = {
         "system[tank-b].counterparts[0].system = 'tank-q': unknown system",
     ),
     "duplicate alias": (
-        {"systems/tank-b.toml": BASE["systems/tank-b.toml"].replace('name = "Tank B"', 'name = "Tank B"\naliases = ["ta 1"]')},
+        {
+            "systems/tank-b.toml": BASE["systems/tank-b.toml"].replace(
+                'name = "Tank B"', 'name = "Tank B"\naliases = ["ta 1"]'
+            )
+        },
         "cat/systems/tank-b.toml",
         "also a name of system 'tank-a' (cat/systems/tank-a.toml)",
     ),
@@ -235,6 +243,12 @@ def test_normalize_name() -> None:
 
 def test_load_from_another_folder_after_install(tmp_path: Path) -> None:
     code = "import equipref; print(equipref.load_catalog().system('ztz-99').name)"
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True,
-                         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
     assert out.stdout.strip() == "Type 99"

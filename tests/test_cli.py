@@ -36,7 +36,9 @@ def test_table_matches_the_golden_file(capsys: pytest.CaptureFixture[str]) -> No
     golden = GOLDEN / "table.github.md"
     if os.environ.get("EQUIPREF_UPDATE_GOLDEN"):
         golden.write_text(out, encoding="utf-8")
-    assert out == golden.read_text(encoding="utf-8"), "regenerate with EQUIPREF_UPDATE_GOLDEN=1 if the change is intended"
+    assert out == golden.read_text(encoding="utf-8"), (
+        "regenerate with EQUIPREF_UPDATE_GOLDEN=1 if the change is intended"
+    )
 
 
 def test_table_accounts_for_every_chinese_system(capsys: pytest.CaptureFixture[str], catalog) -> None:  # type: ignore[no-untyped-def]
@@ -93,7 +95,9 @@ def test_show_uses_the_cache_and_rebuilds_when_a_file_changes(
     user = tmp_path / "mine"
     user.mkdir()
     extra = user / "notes.toml"
-    extra.write_text('[[source]]\nid = "my-notes"\ntitle = "Mine"\npublisher = "me"\nkind = "analysis"\n', encoding="utf-8")
+    extra.write_text(
+        '[[source]]\nid = "my-notes"\ntitle = "Mine"\npublisher = "me"\nkind = "analysis"\n', encoding="utf-8"
+    )
     assert run(capsys, "show", "Type 99", "--catalog", str(user))[0] == 0
     assert list((tmp_path / "cache").glob("records-*.json"))
     extra.write_text(
@@ -151,7 +155,9 @@ def test_sources_counts_citations(capsys: pytest.CaptureFixture[str]) -> None:
         (["table", "--catalog", "/nonexistent/folder"], "no such file or folder"),
     ],
 )
-def test_bad_input_is_one_clear_line_and_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+def test_bad_input_is_one_clear_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
     code, out, err = run(capsys, *argv)
     assert code == 2
     assert out == ""
@@ -229,9 +235,13 @@ def test_schema_is_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_the_installed_entry_point_runs_as_a_module(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "EQUIPREF_CACHE_DIR": str(tmp_path)}
-    proc = subprocess.run([sys.executable, "-m", "equipref", "show", "T-99X"], capture_output=True, text=True, env=env, cwd=tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "equipref", "show", "T-99X"], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert proc.stderr.startswith("equipref: no system named 'T-99X'")
-    proc = subprocess.run([sys.executable, "-m", "equipref", "--help"], capture_output=True, text=True, env=env, cwd=tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "equipref", "--help"], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
     assert proc.returncode == 0 and "equipref table" in proc.stdout

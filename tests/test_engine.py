@@ -147,7 +147,9 @@ def test_same_caliber_alone_is_only_caliber_only() -> None:
 
 
 def test_grades_are_directional() -> None:
-    cat = two_guns("f0", "f1", [{"ammunition": "f0", "fired_from": "f1", "stance": "interchangeable", "sources": ["s"]}], False)
+    cat = two_guns(
+        "f0", "f1", [{"ammunition": "f0", "fired_from": "f1", "stance": "interchangeable", "sources": ["s"]}], False
+    )
     assert grade("w0", "w1", cat).level == "interchangeable"
     assert grade("w1", "w0", cat).level == "caliber-only"
 
@@ -170,7 +172,12 @@ def test_different_calibers_are_incompatible() -> None:
 
 def _pair_at(comparison: Any, caliber_mm: float) -> Any:
     for pair in comparison.pairs:
-        if pair.a_caliber and pair.b_caliber and abs(pair.a_caliber.m_as("mm") - caliber_mm) < 0.5 and abs(pair.b_caliber.m_as("mm") - caliber_mm) < 0.5:
+        if (
+            pair.a_caliber
+            and pair.b_caliber
+            and abs(pair.a_caliber.m_as("mm") - caliber_mm) < 0.5
+            and abs(pair.b_caliber.m_as("mm") - caliber_mm) < 0.5
+        ):
             return pair
     raise AssertionError(f"no pair at {caliber_mm} mm in {comparison.a} / {comparison.b}")
 

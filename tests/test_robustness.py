@@ -20,7 +20,9 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 
 def corpus_lines() -> list[str]:
     raw = (CORPUS / "quantities.txt").read_text(encoding="utf-8").splitlines()
-    return [line.encode("ascii", "backslashreplace").decode("unicode_escape") for line in raw if not line.startswith("#")]
+    return [
+        line.encode("ascii", "backslashreplace").decode("unicode_escape") for line in raw if not line.startswith("#")
+    ]
 
 
 @pytest.mark.parametrize("text", corpus_lines())
@@ -47,20 +49,49 @@ def _load_single(tmp_path: Path, name: str, content: str | bytes) -> None:
 
 @settings(max_examples=150)
 @given(text=st.text(max_size=400))
-def test_arbitrary_toml_text_only_ever_raises_catalog_error(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
+def test_arbitrary_toml_text_only_ever_raises_catalog_error(
+    tmp_path_factory: pytest.TempPathFactory, text: str
+) -> None:
     _load_single(tmp_path_factory.mktemp("fuzz"), "x.toml", text)
 
 
 SECTION = st.sampled_from(["source", "family", "evidence", "weapon", "munition", "system", "other"])
 FIELD = st.sampled_from(
-    ["id", "name", "title", "publisher", "kind", "caliber", "value", "sources", "country", "role", "armament",
-     "weapon", "munitions", "max_range", "crew", "family", "bore", "loading", "aliases", "counterparts", "system"]
-)  # fmt: skip
+    [
+        "id",
+        "name",
+        "title",
+        "publisher",
+        "kind",
+        "caliber",
+        "value",
+        "sources",
+        "country",
+        "role",
+        "armament",
+        "weapon",
+        "munitions",
+        "max_range",
+        "crew",
+        "family",
+        "bore",
+        "loading",
+        "aliases",
+        "counterparts",
+        "system",
+    ]
+)
 SCALARS = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=30),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30),
     st.sampled_from(["125 mm", "9**9**9 m", "nan mm", "1e400 km", "CN", "MBT", "src", "tank-gun", "smoothbore"]),
-)  # fmt: skip
-VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(FIELD, inner, max_size=5), max_leaves=25)
+)
+VALUES = st.recursive(
+    SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(FIELD, inner, max_size=5), max_leaves=25
+)
 
 
 @settings(max_examples=150)
@@ -78,8 +109,16 @@ def test_arbitrary_structured_files_only_ever_raise_catalog_error(
         ("deep.toml", "x = " + "[" * 50_000 + "]" * 50_000, "nested too deeply"),
         ("deep.json", "[" * 100_000 + "]" * 100_000, "nested too deeply"),
         ("huge.toml", "# " + "x" * (3 * 1024 * 1024), "may be at most"),
-        ("nan.toml", '[[family]]\nid="f"\nname="F"\ncaliber={value=nan, unit="mm"}\nbore="rifled"\nloading="fixed"\nsources=["s"]\n', "NaN"),
-        ("inf.toml", '[[family]]\nid="f"\nname="F"\ncaliber={value=inf, unit="mm"}\nbore="rifled"\nloading="fixed"\nsources=["s"]\n', "infinite"),
+        (
+            "nan.toml",
+            '[[family]]\nid="f"\nname="F"\ncaliber={value=nan, unit="mm"}\nbore="rifled"\nloading="fixed"\nsources=["s"]\n',
+            "NaN",
+        ),
+        (
+            "inf.toml",
+            '[[family]]\nid="f"\nname="F"\ncaliber={value=inf, unit="mm"}\nbore="rifled"\nloading="fixed"\nsources=["s"]\n',
+            "infinite",
+        ),
         ("bom.toml", b"\xff\xfe[\x00[\x00", "not UTF-8"),
         ("top.json", "[1, 2, 3]", "expected a table of sections"),
     ],
@@ -114,7 +153,9 @@ def test_a_broken_user_catalog_never_half_loads(tmp_path: Path, capsys: pytest.C
         '[[system]]\nid="my-tank"\nname="My Tank"\ncountry="CN"\nrole="MBT"\n',
         encoding="utf-8",
     )
-    (folder / "bad.toml").write_text('[[system]]\nid="my-apc"\nname="My APC"\ncountry="CN"\nrole="TANKETTE"\n', encoding="utf-8")
+    (folder / "bad.toml").write_text(
+        '[[system]]\nid="my-apc"\nname="My APC"\ncountry="CN"\nrole="TANKETTE"\n', encoding="utf-8"
+    )
     with pytest.raises(CatalogError) as info:
         load_catalog(folder, builtin=True)
     assert [p.file for p in info.value.problems] == ["mine/bad.toml"]

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from equipref import Measure, QuantityError, EquiprefError, parse_quantity
-from equipref.units import DIMENSIONS, MAX_TEXT_LENGTH, _UNITS, get_registry, parse_measure
+from equipref import EquiprefError, Measure, QuantityError, parse_quantity
+from equipref.units import _UNITS, DIMENSIONS, MAX_TEXT_LENGTH, get_registry, parse_measure
 
 LENGTH_UNITS = {"mm": 1e-3, "cm": 1e-2, "m": 1.0, "in": 0.0254, "ft": 0.3048}
 
@@ -142,5 +142,5 @@ def test_measure_conversions_refuse_other_dimensions() -> None:
 
 
 def test_sane_ranges_are_declared_for_every_dimension() -> None:
-    for canonical, low, high in DIMENSIONS.values():
+    for _canonical, low, high in DIMENSIONS.values():
         assert 0 < low < high
