@@ -61,7 +61,7 @@ def _output_options() -> _Parser:
         "-f",
         "--format",
         type=_format_type,
-        default="simple",
+        default=None,  # "simple"; a string default would be run through _format_type, importing tabulate
         metavar="FMT",
         help="json, csv, or any tabulate format: plain, simple, github, grid, pipe, html, latex... (default: simple)",
     )
@@ -212,36 +212,39 @@ def _cmd_list(args: argparse.Namespace) -> int:
 def _cmd_show(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from equipref import compiled
+    from equipref.compiled import compiled
     from equipref.errors import UnknownNameError
+    from equipref.locations import builtin_catalog_path
     from equipref.names import normalize_name, suggest
-
-    units = _units(args)
 
     def build() -> dict[str, Any]:
         from equipref.record import system_record
 
         catalog = load_for(args)
+        names = catalog.display_names()
         return {
-            "ids": {key: catalog.system(name).id for key, name in catalog.display_names().items()},
-            "names": catalog.display_names(),
+            "ids": {key: catalog.system(name).id for key, name in names.items()},
+            "names": names,
             "records": {s.id: system_record(catalog, s).model_dump(mode="json") for s in catalog.systems()},
         }
 
-    from equipref.locations import builtin_catalog_path
-
-    roots = [builtin_catalog_path(), *(Path(p) for p in args.catalog)]
-    data = compiled.records(roots, build)
-    system_id = data["ids"].get(normalize_name(args.system))
+    data = compiled([builtin_catalog_path(), *(Path(p) for p in args.catalog)], build)
+    system_id = data.ids.get(normalize_name(args.system))
     if system_id is None:
-        raise UnknownNameError("system", args.system, suggest(args.system, data["names"]))
-    record = data["records"][system_id]
-    if args.format == "json":
-        _print_json(record)
-        return EXIT_OK
-    from equipref.render import format_tables, show_tables
+        raise UnknownNameError("system", args.system, suggest(args.system, data.names))
+    settings = (system_id, args.format, args.units, args.caliber_unit, args.range_unit, args.weight_unit)
 
-    sys.stdout.write(format_tables(show_tables(record, units), args.format))
+    def produce() -> str:
+        record = data.record(system_id)
+        if args.format == "json":
+            import json
+
+            return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+        from equipref.render import format_tables, show_tables
+
+        return format_tables(show_tables(record, _units(args)), args.format)
+
+    sys.stdout.write(data.output(repr(settings), produce))
     return EXIT_OK
 
 
@@ -378,6 +381,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code instead of exiting (``sys.exit(main())`` does that)."""
     parser = _build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "format", "") is None:
+        args.format = "simple"
     func: Callable[[argparse.Namespace], int] = args.func
     from equipref.errors import CatalogError, EquiprefError
 

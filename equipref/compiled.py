@@ -1,10 +1,13 @@
-"""The compiled catalog: every system's resolved record as JSON, cached on disk, rebuilt when a file changes.
+"""The compiled catalog: every system's resolved record as JSON on disk, rebuilt whenever a file changes.
 
-``equipref show`` reads a record from here, which needs neither TOML parsing, pydantic, nor pint. The cache
-key is a hash of equipref's version and every catalog file's path, size and modification time, so editing,
-adding or removing a file rebuilds it. The cache holds plain JSON (never pickle: whoever can write a pickle
-cache can run code in the reader). It lives in ``$EQUIPREF_CACHE_DIR``, else ``$XDG_CACHE_HOME/equipref``,
-else ``~/.cache/equipref``; if that cannot be written, records are built in memory and nothing is cached.
+``equipref show`` reads one record from here, which needs neither TOML parsing, pydantic, nor pint, and
+keeps what it printed, so that asking again needs not even tabulate. Everything lives in one folder per
+fingerprint: a hash of every catalog file's path, size and modification time and of equipref's own source
+files, so editing, adding or removing any of them starts a fresh folder (and the stale one is removed).
+
+The cache holds plain JSON and text, never pickle: whoever can write a pickle cache can run code in the
+reader. It lives in ``$EQUIPREF_CACHE_DIR``, else ``$XDG_CACHE_HOME/equipref``, else ``~/.cache/equipref``;
+if that cannot be written, records are built in memory and nothing is kept.
 """
 
 from __future__ import annotations
@@ -12,28 +15,30 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from equipref.locations import cache_dir
 
-__all__ = ["fingerprint", "records"]
+__all__ = ["Compiled", "compiled", "fingerprint"]
 
-Records = dict[str, Any]
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _files(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    return sorted(Path(d, f) for d, _, names in os.walk(root) for f in names if f.endswith((".toml", ".json")))
 
 
 def fingerprint(roots: Sequence[Path]) -> str:
-    """A hash that changes whenever any catalog file under ``roots`` is added, removed or edited."""
-    from equipref import __version__
-
-    digest = hashlib.sha256(f"equipref {__version__}\n".encode())
-    for root in roots:
-        digest.update(f"root {root.resolve()}\n".encode())
-        if root.is_file():
-            files = [root]
-        else:
-            files = sorted(Path(d, f) for d, _, names in os.walk(root) for f in names if f.endswith((".toml", ".json")))
+    """A hash that changes whenever a catalog file under ``roots``, or equipref's own code, changes."""
+    digest = hashlib.sha256()
+    code = sorted(_PACKAGE.glob("*.py"))
+    for root, files in [(_PACKAGE, code), *((r.resolve(), _files(r)) for r in roots)]:
+        digest.update(f"root {root}\n".encode())
         for path in files:
             try:
                 st = path.stat()
@@ -43,28 +48,85 @@ def fingerprint(roots: Sequence[Path]) -> str:
     return digest.hexdigest()[:32]
 
 
-def records(roots: Sequence[Path], build: Callable[[], Records]) -> Records:
-    """The compiled records for ``roots``: from the cache when it is fresh, else from ``build()`` (then cached)."""
-    path = cache_dir() / f"records-{fingerprint(roots)}.json"
-    try:
-        with path.open(encoding="utf-8") as fh:
-            data: Records = json.load(fh)
-        if isinstance(data, dict) and {"ids", "names", "records"} <= data.keys():
-            return data
-    except (OSError, ValueError):
-        pass
-    data = build()
-    _write_atomically(path, data)
-    return data
+class Compiled:
+    """The compiled records of one catalog state, on disk (or only in memory if the cache cannot be written)."""
+
+    def __init__(self, folder: Path | None, index: dict[str, Any], records: dict[str, Any] | None = None) -> None:
+        self.folder = folder
+        self.ids: dict[str, str] = index["ids"]
+        self.names: dict[str, str] = index["names"]
+        self._records = records or {}
+
+    def record(self, system_id: str) -> dict[str, Any]:
+        """The resolved record (``SystemRecord`` as JSON) of a system id."""
+        if system_id not in self._records:
+            assert self.folder is not None
+            with (self.folder / "records" / f"{system_id}.json").open(encoding="utf-8") as fh:
+                self._records[system_id] = json.load(fh)
+        record: dict[str, Any] = self._records[system_id]
+        return record
+
+    def output(self, key: str, produce: Callable[[], str]) -> str:
+        """The text ``produce()`` returns for ``key``, kept on disk for the next identical request."""
+        if self.folder is None:
+            return produce()
+        path = self.folder / "out" / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.txt"
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError:
+            pass
+        text = produce()
+        _try_write(path, text)
+        return text
 
 
-def _write_atomically(path: Path, data: Records) -> None:
+def _try_write(path: Path, text: str) -> None:
     from equipref.atomic import write_atomically
 
     try:
-        if path.parent.is_dir():
-            for stale in path.parent.glob("records-*.json"):
-                stale.unlink(missing_ok=True)
-        write_atomically(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        write_atomically(path, text)
     except OSError:
-        pass  # no cache today: the next call builds again, which is slower but right
+        pass  # nothing kept: the next call produces it again, slower but right
+
+
+def compiled(roots: Sequence[Path], build: Callable[[], dict[str, Any]]) -> Compiled:
+    """The compiled records for ``roots``: read from the cache when fresh, else built by ``build()`` and kept.
+
+    ``build`` returns ``{"ids": {normalized name: id}, "names": {normalized name: display name},
+    "records": {id: record}}``.
+    """
+    base = cache_dir()
+    folder = base / f"catalog-{fingerprint(roots)}"
+    try:
+        with (folder / "index.json").open(encoding="utf-8") as fh:
+            return Compiled(folder, json.load(fh))
+    except (OSError, ValueError):
+        pass
+    data = build()
+    index = {"ids": data["ids"], "names": data["names"]}
+    try:
+        _store(base, folder, index, data["records"])
+    except OSError:
+        return Compiled(None, index, data["records"])
+    return Compiled(folder, index, data["records"])
+
+
+def _store(base: Path, folder: Path, index: dict[str, Any], records: dict[str, Any]) -> None:
+    """Write the folder beside its final name, then rename it into place, so readers never see half of it."""
+    base.mkdir(parents=True, exist_ok=True)
+    staging = base / f".{folder.name}.{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / "records").mkdir(parents=True)
+    for system_id, record in records.items():
+        (staging / "records" / f"{system_id}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    # index.json last: its presence is what marks a complete folder.
+    (staging / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+    try:
+        os.rename(staging, folder)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)  # another process got there first: its folder is as good
+        if not (folder / "index.json").exists():
+            raise
+    for stale in base.glob("catalog-*"):
+        if stale != folder:
+            shutil.rmtree(stale, ignore_errors=True)

@@ -99,7 +99,7 @@ def test_show_uses_the_cache_and_rebuilds_when_a_file_changes(
         '[[source]]\nid = "my-notes"\ntitle = "Mine"\npublisher = "me"\nkind = "analysis"\n', encoding="utf-8"
     )
     assert run(capsys, "show", "Type 99", "--catalog", str(user))[0] == 0
-    assert list((tmp_path / "cache").glob("records-*.json"))
+    assert list((tmp_path / "cache").glob("catalog-*/index.json"))
     extra.write_text(
         extra.read_text(encoding="utf-8")
         + '[[system]]\nid = "my-tank"\nname = "My Tank"\ncountry = "CN"\nrole = "MBT"\n',

@@ -1,0 +1,90 @@
+"""The built-in catalog covers what the article names, with calibers, ranges and pairings that rest on sources."""
+
+from __future__ import annotations
+
+import pytest
+
+from equipref.ranges import Policy, range_figure
+
+SEED = "globalsecurity-china-ww3"
+
+# (name as the article or issue writes it, main caliber in mm or None where no source gives one)
+SYSTEMS = [
+    ("Type 99", 125), ("ZTZ-99", 125), ("99A", 125), ("Type 96", 125), ("ZTZ-96", 125), ("96A", 125), ("96B", 125),
+    ("Type 04", 100), ("ZBD-04", 100), ("04A", 100), ("ZBL-08", 30), ("ZSL-10", 12.7), ("PLZ-07", 122),
+    ("PR50", 122), ("Sandstorm", 122), ("PHL-03", 300), ("AR2", 300), ("PHL-16", 300), ("PCL-191", 300), ("AR3", 300),
+    ("T-90", 125), ("T-90A", 125), ("T-90M", 125), ("T-72B3", 125), ("T-80BVM", 125), ("BMP-3", 100),
+    ("BTR-82A", 30), ("2S1", 122), ("Gvozdika", 122), ("D-30", 122), ("BM-21", 122), ("Grad", 122),
+    ("BM-30", 300), ("Smerch", 300), ("Tornado-S", 300), ("9K515", 300), ("Iskander-M", None), ("9K720", None),
+]  # fmt: skip
+
+# The reference sheets record no maximum range for these (NOT FOUND), so the catalog honestly has none.
+RANGE_NOT_FOUND = {"type-96", "btr-82a", "zsl-10", "d-30", "pr50"}
+
+# The article's pairings (Chinese system, Russian counterpart), each of which must be recorded with the seed as source.
+PAIRINGS = [
+    ("Type 99", "T-90"), ("Type 96", "T-72B3"), ("Type 96", "T-80BVM"), ("Type 04", "BMP-3"), ("ZBL-08", "BTR-82A"),
+    ("ZSL-10", "BTR-82A"), ("PLZ-07", "2S1"), ("PR50", "BM-21"), ("PHL-03", "Tornado-S"), ("PHL-16", "Iskander-M"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "caliber"), SYSTEMS)
+def test_each_system_is_present_with_its_main_caliber(catalog, name: str, caliber: float | None) -> None:  # type: ignore[no-untyped-def]
+    system = catalog.system(name)
+    main = [a for a in system.armament if a.mount in ("main", "launcher")]
+    assert main, f"{system.name} has no main weapon"
+    calibers = [c.value.m_as("mm") for c in catalog.weapon(main[0].weapon).caliber]
+    if caliber is None:
+        assert calibers == []
+    else:
+        assert any(abs(c - caliber) < 0.05 for c in calibers), (system.name, calibers)
+    for c in catalog.weapon(main[0].weapon).caliber:
+        assert c.sources
+
+
+@pytest.mark.parametrize("name", sorted({n for n, _ in SYSTEMS}))
+def test_each_system_has_a_sourced_maximum_range_unless_none_is_known(catalog, name: str) -> None:  # type: ignore[no-untyped-def]
+    system = catalog.system(name)
+    figures = [f for a in system.armament if (f := range_figure(catalog, a, Policy("max")))]
+    if system.id in RANGE_NOT_FOUND:
+        pytest.skip(f"no source gives a range for {system.name}")
+    assert figures, f"{system.name} has no range claim"
+    assert all(c.sources for f in figures for c in f.claims)
+
+
+@pytest.mark.parametrize(("cn", "ru"), PAIRINGS)
+def test_each_article_pairing_is_recorded_with_the_article_as_source(catalog, cn: str, ru: str) -> None:  # type: ignore[no-untyped-def]
+    a, b = catalog.system(cn), catalog.system(ru)
+    recorded = [cp for cp in a.counterparts if cp.system == b.id] + [cp for cp in b.counterparts if cp.system == a.id]
+    assert recorded, f"{cn} / {ru} not recorded"
+    assert any(SEED in cp.sources for cp in recorded)
+
+
+def test_the_articles_disputed_claims_are_kept_as_claims(catalog) -> None:  # type: ignore[no-untyped-def]
+    def claims(system: str, km: float) -> list[object]:
+        s = catalog.system(system)
+        return [
+            c
+            for a in s.armament
+            for m in a.munitions
+            for c in catalog.munition(m).max_range
+            if abs(c.value.m_as("km") - km) < 0.5 and SEED in c.sources
+        ]
+
+    assert claims("PHL-03", 160) and claims("Tornado-S", 120)
+    assert claims("PHL-16", 500) and claims("PHL-16", 220)
+    other = [c for a in catalog.system("PHL-03").armament for m in a.munitions for c in catalog.munition(m).max_range]
+    assert any(SEED not in c.sources for c in other), "other sources' PHL-03 ranges must sit beside the article's"
+
+
+def test_pr50_is_not_silently_renamed(catalog) -> None:  # type: ignore[no-untyped-def]
+    pr50 = catalog.system("Sandstorm")
+    assert pr50.name == "PR50"
+    assert "unresolved" in pr50.note.lower()
+    assert all(SEED in n.sources for n in pr50.notes)
+
+
+def test_every_source_is_cited_and_every_figure_resolves(catalog) -> None:  # type: ignore[no-untyped-def]
+    counts = catalog.citations()
+    uncited = sorted(k for k, v in counts.items() if v == 0)
+    assert not uncited, f"sources nothing cites: {uncited}"
