@@ -51,6 +51,7 @@ class SystemRecord(BaseModel):
     armament: tuple[ResolvedArmament, ...]
     counterparts: tuple[ResolvedCounterpart, ...]
     sources: tuple[Source, ...]
+    weapon_names: dict[str, str]
 
 
 def system_record(catalog: Catalog, name: System | str) -> SystemRecord:
@@ -91,4 +92,7 @@ def system_record(catalog: Catalog, name: System | str) -> SystemRecord:
         armament=tuple(armament),
         counterparts=tuple(partners),
         sources=tuple(catalog.source(s) for s in sorted(cited)),
+        weapon_names={
+            claim.value: catalog.weapon(claim.value).name for arm in armament for claim in arm.weapon.derived_from
+        },
     )

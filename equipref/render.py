@@ -415,8 +415,10 @@ def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
             for r in arm["rounds"]
         )
         sources.update(dict.fromkeys(src for r in arm["rounds"] for src in r["sources"]))
+        names = record.get("weapon_names", {})
         derived = "; ".join(
-            d["value"] + (f" ({d['qualifier']})" if d.get("qualifier") else "") for d in w["derived_from"]
+            names.get(d["value"], d["value"]) + (f" ({d['qualifier']})" if d.get("qualifier") else "")
+            for d in w["derived_from"]
         )
         sources.update(dict.fromkeys(src for d in w["derived_from"] for src in d["sources"]))
         fam = (
