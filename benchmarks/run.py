@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import weapons_catalog, write_systems_catalog  # noqa: E402
 
 from equipref import load_catalog  # noqa: E402
-from equipref.match import _SLACK_MM, CaliberIndex, caliber_index  # noqa: E402
+from equipref.matching import _SLACK_MM, CaliberIndex, caliber_index  # noqa: E402
 
 
 def median_time(func: Callable[[], object], repeats: int) -> float:
@@ -65,6 +65,7 @@ def bench_cold_start(repeats: int) -> None:
         shutil.rmtree(cache, ignore_errors=True)
         colds.append(run_command(show, env))
     s, p, c = statistics.median(shows), statistics.median(pints), statistics.median(colds)
+    print("| command | median | ratio to import pint |\n|---|---|---|")
     print(f"| import pint | {p * 1000:.0f} ms | 1.00 |")
     print(f"| show, compiled cache warm | {s * 1000:.0f} ms | **{s / p:.2f}** |")
     print(f"| show, no compiled cache (first run after an edit) | {c * 1000:.0f} ms | {c / p:.2f} |")
@@ -92,6 +93,7 @@ def bench_load(repeats: int, quick: bool) -> None:
 
     compiled.compiled(roots, build)
     warm = median_time(lambda: compiled.compiled(roots, build).record("type-99"), repeats)
+    print("| what | median | ratio to a full load |\n|---|---|---|")
     print(f"| full load and validation (no compiled cache) | {builtin * 1000:.1f} ms | 1.00 |")
     print(f"| one compiled record, warm (what `show` reads) | {warm * 1000:.2f} ms | {warm / builtin:.3f} |")
     shutil.rmtree(cache, ignore_errors=True)
@@ -169,6 +171,7 @@ def bench_docs(repeats: int) -> None:
     t_load = median_time(load_catalog, repeats)
     t_docs = median_time(lambda: render_site(catalog), repeats)
     print("\n## Docs generation for the whole catalog")
+    print("| what | median | ratio to a catalog load |\n|---|---|---|")
     print(f"| load the catalog | {t_load * 1000:.0f} ms | 1.00 |")
     print(f"| render every page and chart | {t_docs * 1000:.0f} ms | {t_docs / t_load:.2f} |")
 

@@ -72,18 +72,18 @@ _WHERE = {
     "Measure": "equipref.units",
     "parse_measure": "equipref.units",
     "parse_quantity": "equipref.units",
-    "compare": "equipref.compare",
-    "counterparts": "equipref.compare",
-    "overview": "equipref.compare",
+    "compare": "equipref.comparison",
+    "counterparts": "equipref.comparison",
+    "overview": "equipref.comparison",
     "grade": "equipref.compat",
-    "match": "equipref.match",
+    "match": "equipref.matching",
 }
 
 if TYPE_CHECKING:
     import pint
 
     from equipref.catalog import Catalog, default_catalog, load_catalog
-    from equipref.compare import compare, counterparts, overview
+    from equipref.comparison import compare, counterparts, overview
     from equipref.compat import grade
     from equipref.errors import (
         CatalogError,
@@ -93,7 +93,7 @@ if TYPE_CHECKING:
         UnknownNameError,
         UsageError,
     )
-    from equipref.match import match
+    from equipref.matching import match
     from equipref.model import (
         AmmunitionFamily,
         Armament,

@@ -1,7 +1,7 @@
 """Charts for the generated docs, as hand-written SVG text: no plotting library, no external references.
 
 Every chart is deterministic byte for byte: inputs are sorted (or come in the fixed order of
-`equipref.compare.overview`), coordinates are written with one decimal (``f"{x:.1f}"``), there are no
+`equipref.comparison.overview`), coordinates are written with one decimal (``f"{x:.1f}"``), there are no
 timestamps or random ids, and every piece of text goes through `xml.sax.saxutils.escape`. The files open
 offline in any browser and render on code hosts as images.
 
@@ -22,7 +22,7 @@ from equipref.render import fmt_measure, fmt_number
 
 if TYPE_CHECKING:
     from equipref.catalog import Catalog
-    from equipref.compare import Comparison
+    from equipref.comparison import Comparison
     from equipref.model import Claim, Munition, System
     from equipref.units import Measure
 

@@ -188,7 +188,7 @@ def _emit(args: argparse.Namespace, tables: Any, as_json: Callable[[], Any]) -> 
 
 
 def _cmd_table(args: argparse.Namespace) -> int:
-    from equipref.compare import overview
+    from equipref.comparison import overview
     from equipref.render import overview_table
 
     units = _units(args)
@@ -249,7 +249,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from equipref.compare import compare
+    from equipref.comparison import compare
     from equipref.render import compare_tables
 
     units = _units(args)
@@ -259,7 +259,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _cmd_counterparts(args: argparse.Namespace) -> int:
-    from equipref.compare import counterparts
+    from equipref.comparison import counterparts
     from equipref.render import counterparts_table
 
     _units(args)
@@ -270,7 +270,7 @@ def _cmd_counterparts(args: argparse.Namespace) -> int:
 
 
 def _cmd_match(args: argparse.Namespace) -> int:
-    from equipref.match import as_length, match
+    from equipref.matching import as_length, match
     from equipref.render import match_table
 
     units = _units(args)

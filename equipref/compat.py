@@ -202,7 +202,7 @@ def grade(
     tolerance: str | Measure = "0.5 mm",
 ) -> Grade:
     """Grade the rounds of weapon ``ammunition_of`` fired from weapon ``fired_from`` (ids or models)."""
-    from equipref.match import _resolve_catalog, as_length
+    from equipref.matching import _resolve_catalog, as_length
 
     cat = _resolve_catalog(catalog)
     a = cat.weapon(ammunition_of) if isinstance(ammunition_of, str) else ammunition_of

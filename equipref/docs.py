@@ -40,7 +40,7 @@ from equipref.render import (
 
 if TYPE_CHECKING:
     from equipref.catalog import Catalog
-    from equipref.compare import Comparison
+    from equipref.comparison import Comparison
     from equipref.model import AmmunitionFamily, Claim, Evidence, Source, System
 
 __all__ = ["MARKER", "render_site", "stale_files", "write_site"]
@@ -153,7 +153,7 @@ def _doc(title: str, body: list[str]) -> str:
 
 class _Site:
     def __init__(self, catalog: Catalog) -> None:
-        from equipref.compare import overview
+        from equipref.comparison import overview
 
         self.catalog = catalog
         self.systems = sorted(catalog.systems(), key=lambda s: s.id)
@@ -295,7 +295,7 @@ class _Site:
 
     # -- one system -----------------------------------------------------------------------------------
     def system_page(self, system: System) -> str:
-        from equipref.compare import compare
+        from equipref.comparison import compare
         from equipref.record import system_record
 
         cat = self.catalog

@@ -17,9 +17,9 @@ from equipref.units import Measure, parse_measure, unit_info
 
 if TYPE_CHECKING:
     from equipref.catalog import Catalog
-    from equipref.compare import Comparison, CounterpartScore
+    from equipref.comparison import Comparison, CounterpartScore
     from equipref.compat import Grade
-    from equipref.match import WeaponMatch
+    from equipref.matching import WeaponMatch
     from equipref.model import System
     from equipref.ranges import RangeFigure
 

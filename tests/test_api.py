@@ -17,9 +17,17 @@ def fenced(language: str) -> list[str]:
     return re.findall(rf"```{language}\n(.*?)```", README, flags=re.S)
 
 
-def test_every_public_name_imports() -> None:
+def test_every_public_name_imports_and_no_submodule_shadows_it() -> None:
+    import importlib
+    import pkgutil
+    import types
+
+    for info in pkgutil.iter_modules(equipref.__path__):
+        if info.name != "__main__":
+            importlib.import_module(f"equipref.{info.name}")
     for name in equipref.__all__:
-        assert getattr(equipref, name) is not None, name
+        value = getattr(equipref, name)
+        assert value is not None and not isinstance(value, types.ModuleType), name
     assert sorted(equipref.__all__) == list(equipref.__all__)
 
 

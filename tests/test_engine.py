@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from equipref import Catalog, CatalogData, Measure, UsageError
-from equipref.compare import compare, counterparts, overview
+from equipref.comparison import compare, counterparts, overview
 from equipref.compat import LEVELS, grade
-from equipref.match import all_pairs, match
+from equipref.matching import all_pairs, match
 
 UNITS = {"mm": 1.0, "cm": 10.0, "in": 25.4, "m": 1000.0}
 RANK = {level: i for i, level in enumerate(LEVELS)}

@@ -165,7 +165,7 @@ def test_a_broken_user_catalog_never_half_loads(tmp_path: Path, capsys: pytest.C
 
 
 def test_docs_and_table_account_for_every_system(catalog) -> None:  # type: ignore[no-untyped-def]
-    from equipref.compare import overview
+    from equipref.comparison import overview
 
     shown = {c.a for c in overview(catalog)} | {c.b for c in overview(catalog)}
     chinese = {s.id for s in catalog.systems(country="CN")}

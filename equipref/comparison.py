@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from equipref.compat import LEVELS, Grade, Level, Reason, _grade, caliber_gap, knowledge
-from equipref.match import _resolve_catalog, as_length
+from equipref.matching import _resolve_catalog, as_length
 from equipref.model import Length, SignedLength
 from equipref.ranges import _CATEGORY_OF, Policy, RangeComparison, compare_ranges, range_figure
 from equipref.units import Measure
