@@ -15,10 +15,9 @@ page. Every generated file carries `MARKER`; `stale_files` and `write_site` only
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -102,19 +101,6 @@ def _country(code: str | None) -> str:
     if not code:
         return "unknown"
     return f"{COUNTRIES[code]} ({code})" if code in COUNTRIES else code
-
-
-@contextlib.contextmanager
-def _narrow_chars() -> Iterator[None]:
-    """Pad tables by code points whether or not ``wcwidth`` is installed, so output is the same everywhere."""
-    import tabulate  # type: ignore[import-untyped]
-
-    saved = tabulate.WIDE_CHARS_MODE
-    tabulate.WIDE_CHARS_MODE = False
-    try:
-        yield
-    finally:
-        tabulate.WIDE_CHARS_MODE = saved
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -662,20 +648,19 @@ def _source_entry(source: Source, up: str) -> str:
 def render_site(catalog: Catalog) -> dict[str, bytes]:
     """Every generated file: relative posix path (``"index.md"``, ``"systems/type-99.md"``,
     ``"charts/ranges.svg"``) -> content. The same catalog always gives the same bytes."""
-    with _narrow_chars():
-        site = _Site(catalog)
-        pages: dict[str, str] = {
-            "index.md": site.index(),
-            "sources.md": site.sources_page(),
-            "systems/index.md": site.systems_index(),
-            "families/index.md": site.families_index(),
-            "charts/ranges.svg": ranges_svg(catalog, site.comparisons),
-            "charts/calibers.svg": calibers_svg(catalog),
-        }
-        for system in site.systems:
-            pages[f"systems/{_page(system.id)}"] = site.system_page(system)
-        for family in catalog.families:
-            pages[f"families/{_page(family.id)}"] = site.family_page(family)
+    site = _Site(catalog)
+    pages: dict[str, str] = {
+        "index.md": site.index(),
+        "sources.md": site.sources_page(),
+        "systems/index.md": site.systems_index(),
+        "families/index.md": site.families_index(),
+        "charts/ranges.svg": ranges_svg(catalog, site.comparisons),
+        "charts/calibers.svg": calibers_svg(catalog),
+    }
+    for system in site.systems:
+        pages[f"systems/{_page(system.id)}"] = site.system_page(system)
+    for family in catalog.families:
+        pages[f"families/{_page(family.id)}"] = site.family_page(family)
     return {path: pages[path].encode("utf-8") for path in sorted(pages)}
 
 

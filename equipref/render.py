@@ -128,6 +128,20 @@ def output_formats() -> list[str]:
     return sorted({*tabulate_formats, "json", "csv"})
 
 
+def _tabulate(table: Table, fmt: str) -> str:
+    import tabulate
+
+    # Pad by code points whether or not the optional wcwidth is installed: the same catalog and command
+    # must give the same bytes on every machine (names and titles include Cyrillic, Chinese and Arabic).
+    saved = tabulate.WIDE_CHARS_MODE
+    tabulate.WIDE_CHARS_MODE = False
+    try:
+        text: str = tabulate.tabulate(table.rows, table.headers, tablefmt=fmt, disable_numparse=True)
+    finally:
+        tabulate.WIDE_CHARS_MODE = saved
+    return text
+
+
 def format_tables(tables: Sequence[Table], fmt: str, titles: bool = True) -> str:
     """Tables in ``fmt`` (a tabulate format or ``csv``), titled when there are several, ending in a newline."""
     parts = []
@@ -139,9 +153,7 @@ def format_tables(tables: Sequence[Table], fmt: str, titles: bool = True) -> str
             writer.writerows(table.rows)
             body = buffer.getvalue().rstrip("\n")
         else:
-            from tabulate import tabulate
-
-            body = tabulate(table.rows, table.headers, tablefmt=fmt, disable_numparse=True)
+            body = _tabulate(table, fmt)
         if titles and len(tables) > 1 and table.title:
             heading = f"# {table.title}" if fmt == "csv" else table.title
             body = f"{heading}\n{body}"
