@@ -275,7 +275,7 @@ def _cmd_match(args: argparse.Namespace) -> int:
 
     units = _units(args)
     query = as_length(args.caliber)
-    tolerance = as_length(args.tolerance, "tolerance")
+    tolerance = as_length(args.tolerance, allow_zero=True)
     catalog = load_for(args)
     found = match(query, tolerance, catalog, args.country)
     return _emit(args, [match_table(query, found, units)], lambda: [m.model_dump(mode="json") for m in found])

@@ -62,7 +62,7 @@ class Comparison(BaseModel):
     b: str
     b_name: str
     policy: str
-    tolerance: Length
+    tolerance: SignedLength
     paired_by: tuple[Reason, ...]
     pairs: tuple[ArmamentPair, ...]
 
@@ -150,7 +150,7 @@ def compare(
     cat = _resolve_catalog(catalog)
     sa, sb = _system(cat, a), _system(cat, b)
     rule = Policy.parse(policy, cat)
-    tol = as_length(tolerance, "tolerance")
+    tol = as_length(tolerance, allow_zero=True)
     tol_mm = tol.m_as("mm")
     know = knowledge(cat)
     pairs = []
@@ -245,7 +245,7 @@ def counterparts(
     cat = _resolve_catalog(catalog)
     me = _system(cat, system)
     know = knowledge(cat)
-    tol_mm = as_length(tolerance, "tolerance").m_as("mm")
+    tol_mm = as_length(tolerance, allow_zero=True).m_as("mm")
     wanted = country.upper() if country else None
     my_range = _max_range_km(cat, me)
     my_weapons = [cat.weapon(a.weapon) for a in me.armament]

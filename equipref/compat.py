@@ -207,7 +207,7 @@ def grade(
     cat = _resolve_catalog(catalog)
     a = cat.weapon(ammunition_of) if isinstance(ammunition_of, str) else ammunition_of
     b = cat.weapon(fired_from) if isinstance(fired_from, str) else fired_from
-    level, reasons = _grade(knowledge(cat), a, b, as_length(tolerance, "tolerance").m_as("mm"))
+    level, reasons = _grade(knowledge(cat), a, b, as_length(tolerance, allow_zero=True).m_as("mm"))
     return Grade(ammunition_of=a.id, fired_from=b.id, level=level, reasons=tuple(reasons))
 
 

@@ -31,17 +31,23 @@ __all__ = ["CaliberIndex", "PairSet", "WeaponMatch", "all_pairs", "as_length", "
 _SLACK_MM = 1e-9
 
 
-def as_length(value: str | Measure | Any, what: str = "caliber") -> Measure:
-    """A length from text (``"4.921 in"``), a `Measure` or a pint Quantity."""
-    if isinstance(value, Measure):
-        if value.dimension != "[length]":
-            parse_measure(str(value), "[length]")  # raises the usual dimension error
-        return value
+def as_length(value: str | Measure | Any, allow_zero: bool = False) -> Measure:
+    """A positive length (or zero, for a tolerance) from text (``"4.921 in"``), a `Measure` or a pint Quantity."""
     if isinstance(value, str):
-        return parse_measure(value, "[length]")
-    from equipref.units import measure_from_quantity
+        return parse_measure(value, "[length]", allow_zero=allow_zero)
+    if isinstance(value, Measure):
+        measure = value
+    else:
+        from equipref.units import measure_from_quantity
 
-    return measure_from_quantity(value, "[length]")
+        if allow_zero and getattr(value, "magnitude", None) == 0:
+            return parse_measure(f"0 {value.units:~}", "[length]", allow_zero=True)
+        measure = measure_from_quantity(value, "[length]")
+    if measure.dimension != "[length]":
+        parse_measure(str(measure), "[length]")  # raises the usual "not a length unit" error
+    if measure.magnitude < 0 or (measure.magnitude == 0 and not allow_zero):
+        parse_measure(str(measure), "[length]")  # raises the usual "zero or negative" error
+    return measure
 
 
 class WeaponMatch(BaseModel):
@@ -184,7 +190,7 @@ def match(
     """
     cat = _resolve_catalog(catalog)
     query = as_length(caliber)
-    tol = as_length(tolerance, "tolerance")
+    tol = as_length(tolerance, allow_zero=True)
     index = caliber_index(cat)
     query_mm = query.m_as("mm")
     best: dict[str, tuple[float, int]] = {}
@@ -220,4 +226,4 @@ def match(
 def all_pairs(tolerance: str | Measure | Any = "0.5 mm", catalog: Catalog | None = None) -> PairSet:
     """Every pair of distinct weapons in the catalog whose calibers match within ``tolerance``."""
     cat = _resolve_catalog(catalog)
-    return caliber_index(cat).all_pairs(as_length(tolerance, "tolerance").m_as("mm"))
+    return caliber_index(cat).all_pairs(as_length(tolerance, allow_zero=True).m_as("mm"))

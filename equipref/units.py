@@ -287,11 +287,12 @@ def _checked_magnitude(magnitude: object, unit: Unit, text: object, positive: bo
     return value
 
 
-def parse_measure(text: object, dimension: str) -> Measure:
+def parse_measure(text: object, dimension: str, allow_zero: bool = False) -> Measure:
     """Parse untrusted ``text`` as one positive number and one allowed unit of ``dimension``.
 
     Accepts ``"125 mm"``, ``"125mm"``, ``"4.921 in"``, ``"1.2e2 km"``. Refuses everything else, each with a
-    `QuantityError` that says what was wrong and what was expected, in bounded time.
+    `QuantityError` that says what was wrong and what was expected, in bounded time. Zero is refused unless
+    ``allow_zero`` (a tolerance may be zero; a caliber may not).
     """
     dim = _canonical_dimension(dimension)
     units_hint = f"{_DIMENSION_WORDS[dim]} such as '125 mm'" if dim == "[length]" else _DIMENSION_WORDS[dim]
@@ -319,6 +320,8 @@ def parse_measure(text: object, dimension: str) -> Measure:
     value = float(number)  # cannot raise: the grammar admits only plain decimal digits
     if math.isinf(value):
         raise QuantityError(text, "the number is out of range (too large to represent)", expected)
+    if allow_zero and value == 0:
+        return Measure(0.0, unit.symbol)
     return Measure(_checked_magnitude(value, unit, text), unit.symbol)
 
 

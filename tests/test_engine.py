@@ -272,3 +272,16 @@ def test_counterparts_rank_the_asserted_pairing_first(catalog) -> None:  # type:
 def test_overview_covers_every_chinese_system(catalog) -> None:  # type: ignore[no-untyped-def]
     rows = overview(catalog)
     assert {c.a for c in rows} == {s.id for s in catalog.systems(country="CN")}
+
+
+def test_a_zero_tolerance_means_exact_and_a_negative_one_is_refused(catalog) -> None:  # type: ignore[no-untyped-def]
+    cat = synthetic([125.0, 125.2])
+    assert [m.weapon for m in match("125 mm", "0 mm", cat)] == ["w0"]
+    assert [m.weapon for m in match("125 mm", Measure(0, "mm"), cat)] == ["w0"]
+    assert compare("Type 99", "T-90", catalog=catalog, tolerance="0 mm").tolerance.magnitude == 0
+    with pytest.raises(ValueError, match="negative"):
+        match("125 mm", "-1 mm", cat)
+    with pytest.raises(ValueError, match="negative"):
+        match("125 mm", Measure(-1, "mm"), cat)
+    with pytest.raises(ValueError, match="zero"):
+        match("0 mm", "1 mm", cat)
