@@ -100,8 +100,10 @@ def compiled(roots: Sequence[Path], build: Callable[[], dict[str, Any]]) -> Comp
     try:
         with (folder / "index.json").open(encoding="utf-8") as fh:
             return Compiled(folder, json.load(fh))
-    except (OSError, ValueError):
+    except OSError:
         pass
+    except ValueError:
+        shutil.rmtree(folder, ignore_errors=True)  # damaged: build it again from the catalog
     data = build()
     index = {"ids": data["ids"], "names": data["names"]}
     try:

@@ -245,3 +245,22 @@ def test_the_installed_entry_point_runs_as_a_module(tmp_path: Path) -> None:
         [sys.executable, "-m", "equipref", "--help"], capture_output=True, text=True, env=env, cwd=tmp_path
     )
     assert proc.returncode == 0 and "equipref table" in proc.stdout
+
+
+def test_show_works_when_the_cache_cannot_be_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("EQUIPREF_CACHE_DIR", str(blocker / "cache"))
+    code, out, err = run(capsys, "show", "Type 99")
+    assert code == 0 and "Type 99" in out and err == ""
+
+
+def test_a_corrupt_cache_is_rebuilt(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert run(capsys, "show", "Type 99")[0] == 0
+    for index in (tmp_path / "cache").glob("catalog-*/index.json"):
+        index.write_text("{not json", encoding="utf-8")
+    code, out, _ = run(capsys, "show", "Type 99")
+    assert code == 0 and "Type 99" in out
+    assert all(json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "cache").glob("catalog-*/index.json"))
