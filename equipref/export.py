@@ -196,6 +196,8 @@ def _fill(con: sqlite3.Connection, catalog: Catalog) -> None:
             ins("INSERT INTO aliases VALUES ('system',?,?)", (system.id, alias))
         for pos, arm in enumerate(system.armament):
             ins("INSERT INTO armament VALUES (?,?,?,?,?)", (system.id, pos, arm.weapon, arm.mount, arm.note))
+            for src in arm.sources:
+                ins("INSERT INTO record_sources VALUES ('armament',?,?)", (f"{system.id}#{pos}", src))
             for munition in arm.munitions:
                 ins("INSERT INTO armament_munitions VALUES (?,?,?)", (system.id, pos, munition))
         for cp in system.counterparts:

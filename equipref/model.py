@@ -234,10 +234,14 @@ class Munition(_Model):
 
 
 class Armament(_Model):
-    """A weapon as mounted on a system, with the rounds it carries and the munitions it fires there."""
+    """A weapon as mounted on a system, with the rounds it carries and the munitions it fires there.
+
+    ``sources`` are the sources that put this weapon on this system.
+    """
 
     weapon: Id
     mount: Mount = "main"
+    sources: tuple[Id, ...] = ()
     rounds: tuple[Claim[Count], ...] = ()
     munitions: tuple[Id, ...] = ()
     note: str = ""

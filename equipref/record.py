@@ -23,6 +23,7 @@ class ResolvedArmament(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     mount: str
+    sources: tuple[str, ...]
     weapon: Weapon
     family: AmmunitionFamily | None
     rounds: tuple[Claim[Count], ...]
@@ -68,7 +69,13 @@ def system_record(catalog: Catalog, name: System | str) -> SystemRecord:
                 cited.update(dict.fromkeys(_sources_in(model)))
         armament.append(
             ResolvedArmament(
-                mount=arm.mount, weapon=weapon, family=family, rounds=arm.rounds, munitions=munitions, note=arm.note
+                mount=arm.mount,
+                sources=arm.sources,
+                weapon=weapon,
+                family=family,
+                rounds=arm.rounds,
+                munitions=munitions,
+                note=arm.note,
             )
         )
     partners = []

@@ -421,7 +421,8 @@ def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
         w = arm["weapon"]
         family = arm["family"]
         calibers = "; ".join(fmt_hedged(fmt_measure(c["value"], units.caliber), c.get("hedge")) for c in w["caliber"])
-        sources = dict.fromkeys(src for c in w["caliber"] for src in c["sources"])
+        sources = dict.fromkeys(arm.get("sources", []))
+        sources.update(dict.fromkeys(src for c in w["caliber"] for src in c["sources"]))
         rounds = "; ".join(
             fmt_hedged(str(r["value"]), r.get("hedge")) + (f" ({r['qualifier']})" if r.get("qualifier") else "")
             for r in arm["rounds"]
