@@ -31,6 +31,8 @@ examples:
   equipref counterparts ZBD-04 --country RU
   equipref match "4.921 in"               weapons of that caliber (any length unit)
   equipref validate path/to/my-catalog    check a catalog folder; exit 1 if it has problems
+
+exit codes: 0 success, 1 a check found problems (validate, docs --check), 2 bad usage or bad input.
 """
 
 
