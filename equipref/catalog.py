@@ -24,7 +24,7 @@ from typing import Any, Final, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from equipref.errors import CatalogError, Problem, QuantityError, UnknownNameError
-from equipref.locations import builtin_catalog_path
+from equipref.locations import builtin_catalog_path, catalog_files
 from equipref.model import (
     AmmunitionFamily,
     CatalogData,
@@ -207,16 +207,10 @@ def _names_of(entry_id: str, name: str, aliases: Iterable[str]) -> list[str]:
 # -- reading files --------------------------------------------------------------------------------------
 
 
-def _catalog_files(root: Path) -> list[Path]:
-    if root.is_file():
-        return [root]
-    return sorted(p for p in root.rglob("*") if p.suffix in (".toml", ".json") and p.is_file())
-
-
 def _display(path: Path, root: Path) -> str:
-    base = root.parent if root.is_dir() else root.parent
+    """A file's name as problems show it: relative to the folder holding the catalog (``catalog/x.toml``)."""
     try:
-        return path.relative_to(base).as_posix()
+        return path.relative_to(root.parent).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -293,7 +287,7 @@ def _read_layer(root: Path, problems: list[Problem], rejected: list[tuple[str, s
     if not root.exists():
         problems.append(Problem(root.as_posix(), "", "no such file or folder"))
         return []
-    files = _catalog_files(root)
+    files = catalog_files(root)
     if not files:
         problems.append(Problem(root.as_posix(), "", "no .toml or .json catalog files found"))
     entries: list[tuple[str, _Entry]] = []

@@ -20,24 +20,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from equipref.locations import cache_dir
+from equipref.locations import cache_dir, catalog_files
 
 __all__ = ["Compiled", "compiled", "fingerprint"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
 
-def _files(root: Path) -> list[Path]:
-    if root.is_file():
-        return [root]
-    return sorted(Path(d, f) for d, _, names in os.walk(root) for f in names if f.endswith((".toml", ".json")))
-
-
 def fingerprint(roots: Sequence[Path]) -> str:
     """A hash that changes whenever a catalog file under ``roots``, or equipref's own code, changes."""
     digest = hashlib.sha256()
     code = sorted(_PACKAGE.glob("*.py"))
-    for root, files in [(_PACKAGE, code), *((r.resolve(), _files(r)) for r in roots)]:
+    for root, files in [(_PACKAGE, code), *((r.resolve(), catalog_files(r)) for r in roots)]:
         digest.update(f"root {root}\n".encode())
         for path in files:
             try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["builtin_catalog_path", "cache_dir"]
+__all__ = ["builtin_catalog_path", "cache_dir", "catalog_files"]
 
 
 def builtin_catalog_path() -> Path:
@@ -22,3 +22,10 @@ def cache_dir() -> Path:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "equipref"
+
+
+def catalog_files(root: Path) -> list[Path]:
+    """The catalog files under ``root`` (``.toml`` and ``.json``, at any depth), sorted; ``root`` itself if a file."""
+    if root.is_file():
+        return [root]
+    return sorted(Path(d, f) for d, _, names in os.walk(root) for f in names if f.endswith((".toml", ".json")))
