@@ -88,3 +88,8 @@ def test_every_source_is_cited_and_every_figure_resolves(catalog) -> None:  # ty
     counts = catalog.citations()
     uncited = sorted(k for k, v in counts.items() if v == 0)
     assert not uncited, f"sources nothing cites: {uncited}"
+
+
+def test_every_weapon_on_every_system_is_put_there_by_a_source(catalog) -> None:  # type: ignore[no-untyped-def]
+    unsourced = [(s.id, a.weapon) for s in catalog.systems() for a in s.armament if not a.sources]
+    assert not unsourced
