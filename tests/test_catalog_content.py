@@ -19,7 +19,7 @@ SYSTEMS = [
 ]  # fmt: skip
 
 # The reference sheets record no maximum range for these (NOT FOUND), so the catalog honestly has none.
-RANGE_NOT_FOUND = {"type-96", "btr-82a", "zsl-10", "d-30", "pr50"}
+RANGE_NOT_FOUND = {"type-96", "btr-82a", "zsl-10", "pr50"}
 
 # The article's pairings (Chinese system, Russian counterpart), each of which must be recorded with the seed as source.
 PAIRINGS = [
