@@ -159,6 +159,10 @@ class Catalog:
         """The system names nearest to ``name``, best first."""
         return suggest(name, self.display_names(), limit)
 
+    def name_index(self) -> dict[str, str]:
+        """Every normalized id, name and alias, mapped to the id of the system it finds."""
+        return dict(self._names)
+
     def display_names(self) -> dict[str, str]:
         """Every normalized id, name and alias, mapped to the name of the system it finds."""
         return {key: self._systems[system_id].name for key, system_id in self._names.items()}

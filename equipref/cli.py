@@ -223,10 +223,9 @@ def _cmd_show(args: argparse.Namespace) -> int:
         from equipref.record import system_record
 
         catalog = load_for(args)
-        names = catalog.display_names()
         return {
-            "ids": {key: catalog.system(name).id for key, name in names.items()},
-            "names": names,
+            "ids": catalog.name_index(),
+            "names": catalog.display_names(),
             "records": {s.id: system_record(catalog, s).model_dump(mode="json") for s in catalog.systems()},
         }
 
