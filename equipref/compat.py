@@ -27,7 +27,6 @@ __all__ = ["LEVELS", "Grade", "Level", "Reason", "grade"]
 Level = Literal["interchangeable", "conditional", "caliber-only", "incompatible"]
 #: Best first.
 LEVELS: tuple[Level, ...] = ("interchangeable", "conditional", "caliber-only", "incompatible")
-_RANK = {level: i for i, level in enumerate(LEVELS)}
 
 
 class Reason(BaseModel):
@@ -51,10 +50,6 @@ class Grade(BaseModel):
     fired_from: str
     level: Level | None
     reasons: tuple[Reason, ...]
-
-
-def worse(a: Level, b: Level) -> Level:
-    return a if _RANK[a] >= _RANK[b] else b
 
 
 def _lower(level: Level) -> Level:

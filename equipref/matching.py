@@ -71,7 +71,7 @@ class CaliberIndex:
     Ties keep the order entries were given in (the sort is stable); catalogs list weapons by id.
     """
 
-    def __init__(self, values_mm: list[float], weapons: list[str], claims: list[Claim[Measure] | None]) -> None:
+    def __init__(self, values_mm: list[float], weapons: list[str], claims: list[Claim[Measure]]) -> None:
         order = sorted(range(len(values_mm)), key=values_mm.__getitem__)
         self.values: list[float] = [values_mm[i] for i in order]
         self.weapons: list[str] = [weapons[i] for i in order]
@@ -82,7 +82,7 @@ class CaliberIndex:
     def from_catalog(cls, catalog: Catalog) -> CaliberIndex:
         values: list[float] = []
         weapons: list[str] = []
-        claims: list[Claim[Measure] | None] = []
+        claims: list[Claim[Measure]] = []
         for weapon in catalog.weapons:
             seen: set[float] = set()
             for claim in weapon.caliber:
@@ -94,11 +94,6 @@ class CaliberIndex:
                     claims.append(claim)
         return cls(values, weapons, claims)
 
-    @classmethod
-    def from_values(cls, values_mm: list[float], ids: list[str]) -> CaliberIndex:
-        """An index over bare floats (for synthetic data), with no claims behind them."""
-        return cls(list(values_mm), list(ids), [None] * len(values_mm))
-
     def window(self, value_mm: float, tolerance_mm: float) -> range:
         """Positions of the entries within ``tolerance_mm`` of ``value_mm``."""
         slack = tolerance_mm + _SLACK_MM
@@ -109,8 +104,6 @@ class CaliberIndex:
     def claim(self, position: int) -> tuple[Measure, tuple[str, ...]]:
         """The caliber claim behind an entry: its value and sources."""
         claim = self._claims[position]
-        if claim is None:
-            return Measure(self.values[position], "mm"), ()
         return claim.value, claim.sources
 
     def array(self) -> np.ndarray[Any, Any]:
