@@ -6,7 +6,7 @@ import itertools
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from equipref import Catalog, CatalogData, Measure, UsageError
@@ -120,7 +120,6 @@ def two_guns(fam_a: str | None, fam_b: str | None, evidence: list[dict[str, Any]
 families_or_none = st.sampled_from(["f0", "f1", "f2", None])
 
 
-@settings(max_examples=300)
 @given(fa=families_or_none, fb=families_or_none, evidence=evidence_items, derived=st.booleans(), data=st.data())
 def test_a_grade_never_improves_without_evidence(
     fa: str | None, fb: str | None, evidence: list[dict[str, Any]], derived: bool, data: st.DataObject

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from equipref import CatalogError, QuantityError, load_catalog
@@ -47,7 +47,6 @@ def _load_single(tmp_path: Path, name: str, content: str | bytes) -> None:
         assert exc.problems and all(p.file.startswith("cat/") for p in exc.problems)
 
 
-@settings(max_examples=150)
 @given(text=st.text(max_size=400))
 def test_arbitrary_toml_text_only_ever_raises_catalog_error(
     tmp_path_factory: pytest.TempPathFactory, text: str
@@ -94,7 +93,6 @@ VALUES = st.recursive(
 )
 
 
-@settings(max_examples=150)
 @given(doc=st.dictionaries(SECTION, st.lists(st.dictionaries(FIELD, VALUES, max_size=8), max_size=3), max_size=4))
 def test_arbitrary_structured_files_only_ever_raise_catalog_error(
     tmp_path_factory: pytest.TempPathFactory, doc: dict[str, Any]
