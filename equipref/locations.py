@@ -9,9 +9,13 @@ __all__ = ["builtin_catalog_path", "cache_dir", "catalog_files"]
 
 
 def builtin_catalog_path() -> Path:
-    """The folder of the built-in catalog: inside the installed package, or at the repository root."""
+    """The folder of the built-in catalog: inside the installed package, or at the repository root.
+
+    The wheel ships ``catalog/`` as ``equipref/builtin_catalog`` (not ``equipref/catalog``, which would sit
+    beside the ``catalog`` module under the same name).
+    """
     here = Path(__file__).resolve().parent
-    packaged = here / "catalog"
+    packaged = here / "builtin_catalog"
     return packaged if packaged.is_dir() else here.parent / "catalog"
 
 
