@@ -212,7 +212,13 @@ def _names_of(entry_id: str, name: str, aliases: Iterable[str]) -> list[str]:
 
 
 def _display(path: Path, root: Path) -> str:
-    """A file's name as problems show it: relative to the folder holding the catalog (``catalog/x.toml``)."""
+    """A file's name as problems show it: relative to the folder holding the catalog (``catalog/x.toml``).
+
+    The built-in catalog is always shown as ``catalog/...``, the name it has in the repository, wherever the
+    package is installed.
+    """
+    if root == builtin_catalog_path():
+        return (Path("catalog") / path.relative_to(root)).as_posix()
     try:
         return path.relative_to(root.parent).as_posix()
     except ValueError:
