@@ -287,9 +287,8 @@ def main_calibers(catalog: Catalog, system: System) -> list[tuple[float, str, st
     A weapon with several caliber claims is placed at its first claim (as comparisons do); a weapon with no
     caliber claim has no entry. A system with no main weapon or launcher falls back to its first weapon.
     """
-    arms = [a for a in system.armament if a.mount in ("main", "launcher")] or list(system.armament[:1])
     out: dict[str, tuple[float, str, str]] = {}
-    for arm in arms:
+    for arm in system.main_armament:
         weapon = catalog.weapon(arm.weapon)
         if not weapon.caliber:
             continue

@@ -272,6 +272,11 @@ class System(_Model):
     notes: tuple[Claim[Text], ...] = ()
     note: str = ""
 
+    @property
+    def main_armament(self) -> tuple[Armament, ...]:
+        """The main weapons and launchers, in catalog order; the first weapon if none is marked so."""
+        return tuple(a for a in self.armament if a.mount in ("main", "launcher")) or self.armament[:1]
+
 
 class CatalogData(_Model):
     """The content of one catalog file, and of a whole catalog exported as JSON.

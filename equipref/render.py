@@ -222,23 +222,13 @@ def overview_table(
 # -- list, compare, counterparts, match, sources --------------------------------------------------------
 
 
-def main_weapon(catalog: Catalog, system: System) -> tuple[str, str]:
-    """The name and caliber of a system's first main weapon (or of its first weapon)."""
-    arms = sorted(system.armament, key=lambda a: a.mount not in ("main", "launcher"))
-    if not arms:
-        return "", ""
-    weapon = catalog.weapon(arms[0].weapon)
-    return weapon.name, "; ".join(str(c.value) for c in weapon.caliber)
-
-
 def list_table(catalog: Catalog, systems: Sequence[System], units: DisplayUnits) -> Table:
     table = Table("Systems", ["ID", "Name", "Country", "Role", "Main weapon", "Caliber", "Aliases"])
     for s in systems:
-        weapon, _ = main_weapon(catalog, s)
-        arms = sorted(s.armament, key=lambda a: a.mount not in ("main", "launcher"))
-        calibers = ""
-        if arms:
-            w = catalog.weapon(arms[0].weapon)
+        weapon = calibers = ""
+        if s.main_armament:
+            w = catalog.weapon(s.main_armament[0].weapon)
+            weapon = w.name
             calibers = " / ".join(dict.fromkeys(fmt_measure(c.value, units.caliber) for c in w.caliber))
         table.rows.append([s.id, s.name, s.country, s.role, weapon, calibers, ", ".join(s.aliases)])
     return table
