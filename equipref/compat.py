@@ -62,6 +62,7 @@ class _Knowledge:
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
+        self._lineages: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {}
         self.evidence: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
         for ev in catalog.evidence:
             self.evidence[(ev.ammunition, ev.fired_from)].append(ev)
@@ -118,9 +119,16 @@ class _Knowledge:
         )
 
     def _ancestors(self, weapon: Weapon) -> dict[str, tuple[str, tuple[str, ...]]]:
-        """Every weapon ``weapon`` derives from, directly or not, with the qualifier and sources of the first link."""
+        """Every weapon ``weapon`` derives from, directly or not, with the qualifier and sources of the first link.
+
+        Walked once per weapon: comparing every pair of systems asks for the same weapons again and again.
+        """
+        known = self._lineages.get(weapon.id)
+        if known is not None:
+            return known
         out: dict[str, tuple[str, tuple[str, ...]]] = {}
-        stack = [(weapon, "", ())]  # type: list[tuple[Weapon, str, tuple[str, ...]]]
+        self._lineages[weapon.id] = out
+        stack: list[tuple[Weapon, str, tuple[str, ...]]] = [(weapon, "", ())]
         while stack:
             current, how, sources = stack.pop()
             for claim in current.derived_from:
