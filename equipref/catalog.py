@@ -36,7 +36,7 @@ from equipref.model import (
 )
 from equipref.names import normalize_name, suggest
 
-__all__ = ["Catalog", "builtin_catalog_path", "default_catalog", "load_catalog", "normalize_name"]
+__all__ = ["Catalog", "builtin_catalog_path", "catalog_or_default", "default_catalog", "load_catalog", "normalize_name"]
 
 #: Section name in a file -> the model that validates its entries.
 SECTIONS: Final[dict[str, type[BaseModel]]] = {
@@ -550,3 +550,8 @@ def load_catalog(*paths: str | Path, builtin: bool | None = None) -> Catalog:
 def default_catalog() -> Catalog:
     """The built-in catalog, loaded once per process."""
     return load_catalog()
+
+
+def catalog_or_default(catalog: Catalog | None) -> Catalog:
+    """``catalog``, or the built-in one when None (an empty catalog is still a catalog, so no ``or``)."""
+    return default_catalog() if catalog is None else catalog

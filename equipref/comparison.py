@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
+from equipref.catalog import catalog_or_default
 from equipref.compat import LEVELS, Grade, Level, Reason, _grade, caliber_gap, knowledge
-from equipref.matching import _resolve_catalog, as_length
+from equipref.matching import as_length
 from equipref.model import Length, SignedLength
 from equipref.ranges import _CATEGORY_OF, Policy, RangeComparison, compare_ranges, range_figure
 from equipref.units import Measure
@@ -147,7 +148,7 @@ def compare(
     tolerance: str | Measure = "0.5 mm",
 ) -> Comparison:
     """Systems ``a`` and ``b`` side by side (by model or by any name `Catalog.system` accepts)."""
-    cat = _resolve_catalog(catalog)
+    cat = catalog_or_default(catalog)
     sa, sb = _system(cat, a), _system(cat, b)
     rule = Policy.parse(policy, cat)
     tol = as_length(tolerance, allow_zero=True)
@@ -242,7 +243,7 @@ def counterparts(
     between their weapons (interchangeable, conditional, caliber-only, either direction); up to 1 for
     similar maximum ranges. With ``country``, only that country's systems are ranked.
     """
-    cat = _resolve_catalog(catalog)
+    cat = catalog_or_default(catalog)
     me = _system(cat, system)
     know = knowledge(cat)
     tol_mm = as_length(tolerance, allow_zero=True).m_as("mm")
@@ -309,7 +310,7 @@ def overview(
 ) -> tuple[Comparison, ...]:
     """Every ``left``-country system against its ``right``-country counterparts: the asserted ones, or the
     best-ranked one when no source pairs it. Ordered by role, then name, then counterpart name."""
-    cat = _resolve_catalog(catalog)
+    cat = catalog_or_default(catalog)
     rule = Policy.parse(policy, cat)
     roles = ["MBT", "IFV", "APC", "SPH", "TH", "MLRS", "SRBM"]
     out = []

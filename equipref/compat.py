@@ -205,9 +205,10 @@ def grade(
     tolerance: str | Measure = "0.5 mm",
 ) -> Grade:
     """Grade the rounds of weapon ``ammunition_of`` fired from weapon ``fired_from`` (ids or models)."""
-    from equipref.matching import _resolve_catalog, as_length
+    from equipref.catalog import catalog_or_default
+    from equipref.matching import as_length
 
-    cat = _resolve_catalog(catalog)
+    cat = catalog_or_default(catalog)
     a = cat.weapon(ammunition_of) if isinstance(ammunition_of, str) else ammunition_of
     b = cat.weapon(fired_from) if isinstance(fired_from, str) else fired_from
     level, reasons = _grade(knowledge(cat), a, b, as_length(tolerance, allow_zero=True).m_as("mm"))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel, ConfigDict
 
+from equipref.catalog import catalog_or_default
 from equipref.model import Length, SignedLength
 from equipref.units import Measure, parse_measure
 
@@ -162,14 +163,6 @@ def caliber_index(catalog: Catalog) -> CaliberIndex:
     return index
 
 
-def _resolve_catalog(catalog: Catalog | None) -> Catalog:
-    if catalog is not None:
-        return catalog
-    from equipref.catalog import default_catalog
-
-    return default_catalog()
-
-
 def match(
     caliber: str | Measure | Any,
     tolerance: str | Measure | Any = "0.5 mm",
@@ -181,7 +174,7 @@ def match(
     Both arguments take any length unit: ``match("4.921 in")`` finds the 125 mm guns. With ``country``, only
     weapons carried by that country's systems are returned, each with those systems.
     """
-    cat = _resolve_catalog(catalog)
+    cat = catalog_or_default(catalog)
     query = as_length(caliber)
     tol = as_length(tolerance, allow_zero=True)
     index = caliber_index(cat)
@@ -218,5 +211,5 @@ def match(
 
 def all_pairs(tolerance: str | Measure | Any = "0.5 mm", catalog: Catalog | None = None) -> PairSet:
     """Every pair of distinct weapons in the catalog whose calibers match within ``tolerance``."""
-    cat = _resolve_catalog(catalog)
+    cat = catalog_or_default(catalog)
     return caliber_index(cat).all_pairs(as_length(tolerance, allow_zero=True).m_as("mm"))
