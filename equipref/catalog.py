@@ -28,6 +28,7 @@ from equipref.locations import builtin_catalog_path, catalog_files
 from equipref.model import (
     AmmunitionFamily,
     CatalogData,
+    Counterpart,
     Evidence,
     Munition,
     Source,
@@ -84,9 +85,12 @@ class Catalog:
         self._munitions = {m.id: m for m in data.munition}
         self._systems = {s.id: s for s in data.system}
         self._names: dict[str, str] = {}
+        self._paired_by: dict[str, list[tuple[str, Counterpart]]] = {}
         for system in data.system:
             for name in _names_of(system.id, system.name, system.aliases):
                 self._names.setdefault(normalize_name(name), system.id)
+            for cp in system.counterparts:
+                self._paired_by.setdefault(cp.system, []).append((system.id, cp))
 
     # -- whole collections ---------------------------------------------------------------------------
     @property
@@ -182,6 +186,10 @@ class Catalog:
     def file_of(self, section: str, entry_id: str) -> str | None:
         """The file an entry was read from (``section`` is ``"system"``, ``"weapon"``...)."""
         return self._files.get((section, entry_id))
+
+    def counterparts_naming(self, system_id: str) -> tuple[tuple[str, Counterpart], ...]:
+        """(system id, entry) for every other system whose ``counterparts`` name ``system_id``, by system id."""
+        return tuple(self._paired_by.get(system_id, ()))
 
     def systems_with_weapon(self, weapon_id: str) -> tuple[System, ...]:
         """The systems that mount ``weapon_id``, sorted by id."""

@@ -80,11 +80,10 @@ def system_record(catalog: Catalog, name: System | str) -> SystemRecord:
         )
     partners = []
     mentioned = {cp.system: cp for cp in system.counterparts}
-    for other in catalog.systems():
-        theirs = next((cp for cp in other.counterparts if cp.system == system.id), None)
-        mine = mentioned.get(other.id)
-        if mine is None and theirs is None:
-            continue
+    naming = dict(catalog.counterparts_naming(system.id))
+    for other_id in sorted(mentioned.keys() | naming.keys()):
+        other = catalog.system(other_id)
+        mine, theirs = mentioned.get(other_id), naming.get(other_id)
         sources = tuple(dict.fromkeys((mine.sources if mine else ()) + (theirs.sources if theirs else ())))
         cited.update(dict.fromkeys(sources))
         note = "; ".join(dict.fromkeys(n for n in ((mine.note if mine else ""), (theirs.note if theirs else "")) if n))
