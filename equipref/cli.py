@@ -309,7 +309,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_docs(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from equipref.docs import render_site, stale_files, write_site
+    from equipref.docs import render_site
+    from equipref.site_writer import stale_files, write_site
 
     catalog = load_for(args)
     pages = render_site(catalog)
