@@ -164,7 +164,7 @@ def bench_all_pairs(repeats: int, quick: bool) -> None:
 
 def bench_docs(repeats: int) -> None:
     try:
-        from equipref.docs import render_site
+        from equipref.pages import render_site
     except ImportError:
         return
     catalog = load_catalog()

@@ -309,7 +309,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_docs(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from equipref.docs import render_site
+    from equipref.pages import render_site
     from equipref.site_writer import stale_files, write_site
 
     catalog = load_for(args)

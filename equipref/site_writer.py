@@ -1,6 +1,6 @@
 """Writing the generated site into a folder, and finding which files in it are stale.
 
-`equipref.docs` renders the site as a dict of files (relative posix path -> bytes); this module is the only
+`equipref.pages` renders the site as a dict of files (relative posix path -> bytes); this module is the only
 place that touches the output folder.
 """
 

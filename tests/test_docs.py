@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from equipref.cli import main
-from equipref.docs import MARKER, render_site
+from equipref.pages import MARKER, render_site
 from equipref.site_writer import stale_files, write_site
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -169,7 +169,7 @@ def test_docs_and_table_account_for_every_system(catalog) -> None:  # type: igno
     chinese = {s.id for s in catalog.systems(country="CN")}
     assert chinese <= shown
     try:
-        from equipref.docs import render_site
+        from equipref.pages import render_site
     except ImportError:
         pytest.skip("docs generator not built")
     pages = render_site(catalog)
