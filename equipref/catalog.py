@@ -36,6 +36,7 @@ from equipref.model import (
     Weapon,
 )
 from equipref.names import normalize_name, suggest
+from equipref.provenance import lineage_problems
 
 __all__ = ["Catalog", "builtin_catalog_path", "catalog_or_default", "default_catalog", "load_catalog", "normalize_name"]
 
@@ -471,6 +472,8 @@ def _check_integrity(data: CatalogData, files: dict[tuple[str, str], str], probl
                         True,
                     )
                 )
+
+    problems.extend(lineage_problems(data, files))
 
     # Names: two systems must not answer to the same name once case and punctuation are ignored.
     seen: dict[str, str] = {}

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    StringConstraints,
+    model_validator,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
@@ -111,6 +119,10 @@ Count = Annotated[int, Field(ge=0, le=10_000_000)]
 
 SourceKind = Literal["reference", "news", "official", "manufacturer", "analysis", "blog", "forum", "game-data"]
 Reliability = Literal["A", "B", "C", "D"]
+#: How a source repeats the sources it names in ``retells``: a retelling in its own words, a copy of a wiki
+#: article (``mirrors``), or a wire or press relay (``relays``). Any of them makes the two one origin.
+Relation = Literal["retells", "mirrors", "relays"]
+IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 Hedge = Literal["about", "at least", "more than", "up to", "nearly", "less than"]
 Bore = Literal["smoothbore", "rifled", "rocket-tube", "launch-container"]
 Loading = Literal["fixed", "separate", "semi-fixed", "rocket", "missile"]
@@ -153,7 +165,26 @@ class Source(_Model):
     kind: SourceKind
     reliability: Reliability | None = None
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")] | None = None
+    #: The day the page was read for this catalog.
+    accessed: IsoDate | None = None
+    #: The sources whose content this one repeats: they and it count as one origin (`equipref.provenance`).
+    retells: tuple[Id, ...] = ()
+    relation: Relation | None = None
+    #: False for a source the catalog knows only through one that retells it: no claim may cite it directly.
+    read: bool = True
+    #: A permanent revision id or permalink, for pages that change under one address (wikis).
+    revision: Annotated[str, StringConstraints(min_length=1, max_length=300)] | None = None
     note: str = ""
+
+    @model_validator(mode="after")
+    def _relation_goes_with_retells(self) -> Source:
+        if self.retells and self.relation is None:
+            raise ValueError('`retells` needs `relation` ("retells", "mirrors" or "relays")')
+        if self.relation is not None and not self.retells:
+            raise ValueError("`relation` needs `retells`: the ids of the sources this one repeats")
+        if self.id in self.retells:
+            raise ValueError(f"source {self.id!r} cannot retell itself")
+        return self
 
 
 class Claim(_Model, Generic[T]):

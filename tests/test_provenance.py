@@ -1,0 +1,184 @@
+"""Source lineage: who repeats whom, independent origins, and what validate refuses about it."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from equipref import Catalog, CatalogError, load_catalog
+from equipref.provenance import origins
+
+SOURCES = """
+    [[source]]
+    id = "original"
+    title = "The original report"
+    publisher = "A newspaper"
+    kind = "news"
+    read = false
+
+    [[source]]
+    id = "retelling"
+    title = "An article retelling the report"
+    publisher = "An analysis site"
+    url = "https://example.org/retelling"
+    kind = "analysis"
+    retells = ["original"]
+    relation = "retells"
+
+    [[source]]
+    id = "wiki"
+    title = "An encyclopedia article"
+    publisher = "Wikipedia"
+    url = "https://en.wikipedia.org/wiki/X"
+    kind = "reference"
+
+    [[source]]
+    id = "mirror"
+    title = "An encyclopedia article (copy)"
+    publisher = "A mirror"
+    url = "https://mirror.example.org/X"
+    kind = "reference"
+    relation = "mirrors"
+    retells = ["wiki"]
+
+    [[source]]
+    id = "other"
+    title = "Someone else"
+    publisher = "Another site"
+    url = "https://example.com/y"
+    kind = "news"
+"""
+
+
+def system(sources: str, note: str = "") -> str:
+    return f"""
+        [[system]]
+        id = "tank-a"
+        name = "Tank A"
+        country = "CN"
+        role = "MBT"
+        crew = [{{ value = 3, sources = {sources}, note = "{note}" }}]
+    """
+
+
+def write(tmp_path: Path, sources: str = SOURCES, systems: str = "") -> Path:
+    root = tmp_path / "cat"
+    root.mkdir(parents=True)
+    (root / "sources.toml").write_text(textwrap.dedent(sources), encoding="utf-8")
+    (root / "systems.toml").write_text(textwrap.dedent(systems or system('["retelling"]')), encoding="utf-8")
+    return root
+
+
+def problems_of(root: Path) -> str:
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(root)
+    return str(caught.value)
+
+
+def test_sources_that_repeat_one_origin_count_once(tmp_path: Path) -> None:
+    catalog = load_catalog(write(tmp_path))
+    assert origins(catalog, ["retelling"]) == ("original",)
+    assert origins(catalog, ["mirror", "wiki"]) == ("wiki",)
+    assert origins(catalog, ["retelling", "mirror", "other"]) == ("original", "other", "wiki")
+    assert origins(catalog, []) == ()
+
+
+def test_a_chain_of_retellings_leads_back_to_its_root(tmp_path: Path) -> None:
+    chained = SOURCES + """
+    [[source]]
+    id = "relay"
+    title = "A relay of the retelling"
+    publisher = "A wire"
+    url = "https://example.net/relay"
+    kind = "news"
+    relation = "relays"
+    retells = ["retelling", "other"]
+    """
+    catalog = load_catalog(write(tmp_path, chained, system('["relay"]')))
+    assert origins(catalog, ["relay"]) == ("original", "other")
+    assert origins(catalog, ["relay", "retelling", "other"]) == ("original", "other")
+
+
+def test_a_cycle_is_refused(tmp_path: Path) -> None:
+    cyclic = SOURCES + """
+    [[source]]
+    id = "loop-a"
+    title = "A"
+    publisher = "A"
+    kind = "blog"
+    relation = "retells"
+    retells = ["loop-b"]
+
+    [[source]]
+    id = "loop-b"
+    title = "B"
+    publisher = "B"
+    kind = "blog"
+    relation = "retells"
+    retells = ["loop-a"]
+    """
+    message = problems_of(write(tmp_path, cyclic))
+    assert "source[loop-a].retells" in message and "cycle" in message
+    assert "source[loop-b].retells" in message
+
+
+def test_a_link_to_an_unknown_source_is_refused(tmp_path: Path) -> None:
+    message = problems_of(write(tmp_path, SOURCES.replace('retells = ["wiki"]', 'retells = ["wikk"]')))
+    assert "source[mirror].retells[0]" in message and "'wikk'" in message
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [('retells = ["other"]', "needs `relation`"), ('relation = "mirrors"', "needs `retells`")],
+)
+def test_retells_and_relation_go_together(tmp_path: Path, fields: str, expected: str) -> None:
+    extra = SOURCES + f"""
+    [[source]]
+    id = "half"
+    title = "Half a lineage"
+    publisher = "P"
+    kind = "blog"
+    {fields}
+    """
+    assert expected in problems_of(write(tmp_path, extra))
+
+
+def test_citing_a_source_beside_the_one_it_repeats_needs_a_reason(tmp_path: Path) -> None:
+    message = problems_of(write(tmp_path, systems=system('["mirror", "wiki"]')))
+    assert "system[tank-a].crew[0].sources" in message and "one origin" in message
+    # Saying why both are cited (e.g. the copy keeps an older revision) is allowed.
+    load_catalog(write(tmp_path / "ok", systems=system('["mirror", "wiki"]', "the mirror keeps an older revision")))
+
+
+def test_an_unread_source_is_never_cited_directly(tmp_path: Path) -> None:
+    message = problems_of(write(tmp_path, systems=system('["original"]')))
+    assert "system[tank-a].crew[0].sources[0]" in message and "not read" in message and "retelling" in message
+
+
+def test_an_unread_source_nobody_retells_is_refused(tmp_path: Path) -> None:
+    lone = SOURCES.replace('retells = ["original"]', 'retells = ["other"]')
+    message = problems_of(write(tmp_path, lone))
+    assert "source[original].read" in message
+
+
+@given(st.lists(st.sampled_from(["original", "retelling", "wiki", "mirror", "other"]), max_size=6))
+def test_origins_are_sorted_unique_and_never_more_than_the_sources(cited: list[str]) -> None:
+    catalog = _CATALOG
+    found = origins(catalog, cited)
+    assert list(found) == sorted(set(found))
+    assert len(found) <= len(set(cited))
+    assert origins(catalog, cited + cited) == found
+
+
+def _load_fixture() -> Catalog:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return load_catalog(write(Path(tmp)))
+
+
+_CATALOG = _load_fixture()
