@@ -1,23 +1,87 @@
-"""Writing files so that a reader never sees half of one: write beside, then rename over."""
+"""Writing files without destroying anything: whole or not at all, and never in place of what is not a file.
+
+A regular file (or a path that does not exist yet) is written beside its final name and renamed over it, so
+a reader never sees half of it and an interruption leaves the old file as it was. Anything else is a
+device, a FIFO or a socket the user named on purpose (``-o /dev/null``, ``-o >(gzip > x.gz)``): it is
+written *through*, never replaced by a file (replacing ``/dev/null`` with a regular file breaks a machine).
+A symlink is followed, so the file it points to is written and the link stays a link.
+
+New files get the usual ``0o666`` less the umask, like any shell redirection; a replaced file keeps its mode.
+Every refusal is a `UsageError` (the CLI's exit 2) naming the path and saying what was expected.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
-__all__ = ["write_atomically"]
+from equipref.errors import UsageError
+
+__all__ = ["new_file_mode", "write_atomically"]
 
 
-def write_atomically(path: str | Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and `os.replace`."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+def new_file_mode() -> int:
+    """The mode a new file gets from ``open()``: ``0o666`` less the process umask."""
+    mask = os.umask(0o022)  # the only way to read the umask is to set it; put it straight back
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def write_atomically(path: str | Path, data: str | bytes, *, parents: bool = False) -> None:
+    """Write ``data`` to ``path``: atomically for a regular file, through a device or FIFO as it is.
+
+    Refuses (with `UsageError`) an empty path, a folder, and a path whose folder does not exist (unless
+    ``parents``: equipref's own cache creates its folders; a user's ``-o`` naming a missing folder is a typo).
+    An `OSError` from the write itself (a full disk, no permission) propagates with nothing left behind.
+    """
+    if not str(path):
+        raise UsageError("the output path is empty; give a file name, or - for standard output")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    # Follow symlinks to the file they name: the link stays, its target gets the new content.
+    target = Path(os.path.realpath(path))
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise UsageError(f"cannot write {_shown(path)}: {exc.strerror or exc}") from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise UsageError(f"{_shown(path)} is a folder; expected a file name inside it")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        _write_through(target, payload)
+        return
+    folder = target.parent
+    if parents:
+        folder.mkdir(parents=True, exist_ok=True)
+    if not folder.is_dir():
+        raise UsageError(f"cannot write {_shown(path)}: the folder {_shown(folder)} does not exist")
+    mode = stat.S_IMODE(st.st_mode) if st is not None else new_file_mode()
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.write(payload)
+            fh.flush()
+            os.fchmod(fh.fileno(), mode)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _write_through(target: Path, payload: bytes) -> None:
+    """Write to a device, FIFO or socket as it is: no temporary file, no rename, no truncation of a device."""
+    fd = os.open(target, os.O_WRONLY | os.O_NOCTTY)
+    try:
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
+def _shown(path: str | Path, limit: int = 200) -> str:
+    """A path as messages show it: quoted, undecodable bytes and control characters escaped, length capped."""
+    text = repr(os.fspath(path))
+    return text if len(text) <= limit else text[: limit - 4] + " ..."

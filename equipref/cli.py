@@ -1,7 +1,8 @@
 """The ``equipref`` command: every question as a table, in the format the next tool wants.
 
 Exit codes: 0 success; 1 a check found problems (``validate``, ``docs --check``); 2 bad usage or bad input
-(unknown system, bad quantity, unreadable catalog). Data goes to stdout, messages to stderr.
+(unknown system, bad quantity, unreadable catalog) or an output that cannot be written; 130 interrupted.
+Data goes to stdout, messages to stderr, one line each, never a traceback.
 
 Heavy modules (pydantic, pint, tabulate) are imported inside the commands that need them, so ``--help``
 and ``show`` start fast.
@@ -22,6 +23,7 @@ __all__ = ["main"]
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 _EPILOG = """\
 examples:
@@ -32,7 +34,8 @@ examples:
   equipref match "4.921 in"               weapons of that caliber (any length unit)
   equipref validate path/to/my-catalog    check a catalog folder; exit 1 if it has problems
 
-exit codes: 0 success, 1 a check found problems (validate, docs --check), 2 bad usage or bad input.
+exit codes: 0 success, 1 a check found problems (validate, docs --check), 2 bad usage, bad input or an
+output that cannot be written, 130 interrupted (Ctrl-C).
 """
 
 
@@ -153,7 +156,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write the whole catalog as json, csv or sqlite")
     p.add_argument("--format", "-f", dest="export_format", choices=("json", "csv", "sqlite"), required=True)
-    p.add_argument("-o", "--output", metavar="FILE", help="output file (required for sqlite; default: stdout)")
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="output file, or - for stdout (the default; sqlite needs a file)"
+    )
     p.add_argument("--catalog", metavar="PATH", action="append", default=[], help="add a catalog folder on top")
     p.set_defaults(func=_cmd_export)
 
@@ -298,10 +303,6 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from equipref.export import export
 
     catalog = load_for(args)
-    if args.export_format == "sqlite" and not args.output:
-        from equipref.errors import UsageError
-
-        raise UsageError("--format sqlite needs -o FILE (a database cannot go to stdout)")
     export(catalog, args.export_format, args.output)
     return EXIT_OK
 
@@ -380,26 +381,54 @@ def load_for(args: argparse.Namespace) -> Catalog:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code instead of exiting (``sys.exit(main())`` does that)."""
-    parser = _build_parser()
-    args = parser.parse_args(argv)
-    if getattr(args, "format", "") is None:
-        args.format = "simple"
-    func: Callable[[argparse.Namespace], int] = args.func
-    from equipref.errors import CatalogError, EquiprefError
+    """Run the command line; returns the exit code instead of exiting (``sys.exit(main())`` does that).
 
+    Every failure ends as one line on stderr, never a traceback: exit 2 for bad input or an output that
+    cannot be written (a full disk, a read-only folder), 130 for Ctrl-C, 0 when the reader of a pipe left.
+    """
     try:
-        return func(args)
-    except CatalogError as exc:
-        print(f"equipref: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except EquiprefError as exc:
-        print(f"equipref: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        parser = _build_parser()
+        args = parser.parse_args(argv)
+        if getattr(args, "format", "") is None:
+            args.format = "simple"
+        func: Callable[[argparse.Namespace], int] = args.func
+        code = func(args)
+        sys.stdout.flush()  # here, not at interpreter exit, so that a full disk is reported like any error
+        return code
+    except KeyboardInterrupt:
+        return _fail("interrupted", EXIT_INTERRUPTED)
     except BrokenPipeError:
         # The reader went away (``| head``): not an error of ours, and nothing more to say.
-        import os
-
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _silence_stdout()
         return EXIT_OK
+    except OSError as exc:
+        where = f" {exc.filename!r}" if exc.filename else " to standard output"
+        return _fail(f"cannot write{where}: {exc.strerror or exc}", EXIT_USAGE)
+    except Exception as exc:
+        from equipref.errors import EquiprefError
+
+        if isinstance(exc, EquiprefError):
+            return _fail(str(exc), EXIT_USAGE)
+        if "KeyboardInterrupt" in f"{type(exc).__name__}: {exc}":
+            # pydantic wraps an interrupt that lands inside a serializer in PydanticSerializationError.
+            return _fail("interrupted", EXIT_INTERRUPTED)
+        raise
+
+
+def _fail(message: str, code: int) -> int:
+    _silence_stdout()  # what is left in stdout's buffer could fail again at exit (a full disk) or be half
+    print(f"equipref: {message}", file=sys.stderr)
+    return code
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, dropping what is buffered, so that the interpreter's final flush cannot fail."""
+    import os
+
+    try:
+        fileno = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (a test's capture): nothing will be flushed at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+    os.close(devnull)

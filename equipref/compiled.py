@@ -78,7 +78,7 @@ def _try_write(path: Path, text: str) -> None:
     from equipref.atomic import write_atomically
 
     try:
-        write_atomically(path, text)
+        write_atomically(path, text, parents=True)
     except OSError:
         pass  # nothing kept: the next call produces it again, slower but right
 

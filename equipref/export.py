@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from equipref.atomic import write_atomically
+from equipref.errors import UsageError, _short
 from equipref.units import Measure
 
 if TYPE_CHECKING:
@@ -131,9 +132,8 @@ CREATE TABLE claim_sources (claim INTEGER NOT NULL REFERENCES claims(id), source
 
 def export_sqlite(catalog: Catalog, path: str | Path) -> None:
     """Write the catalog as an SQLite database at ``path`` (replacing it only once it is complete)."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent) as tmpdir:
+    # Built in the temporary folder, not beside ``path``: that may be /dev (``-o /dev/null``) or read-only.
+    with tempfile.TemporaryDirectory(prefix="equipref-") as tmpdir:
         tmp = Path(tmpdir) / "export.sqlite"
         con = sqlite3.connect(tmp)
         try:
@@ -141,7 +141,7 @@ def export_sqlite(catalog: Catalog, path: str | Path) -> None:
             con.commit()
         finally:
             con.close()
-        write_atomically(target, tmp.read_bytes())
+        write_atomically(path, tmp.read_bytes())
 
 
 def _fill(con: sqlite3.Connection, catalog: Catalog) -> None:
@@ -235,10 +235,13 @@ def _fill(con: sqlite3.Connection, catalog: Catalog) -> None:
 
 
 def export(catalog: Catalog, fmt: str, output: str | Path | None) -> None:
-    """Export ``catalog`` as ``fmt`` (json, csv or sqlite) to ``output``, or to stdout for json and csv."""
+    """Export ``catalog`` as ``fmt`` (json, csv or sqlite) to ``output``, or to stdout (None or ``-``) for json
+    and csv. A database is binary: it needs a file, never stdout."""
+    if fmt not in ("json", "csv", "sqlite"):
+        raise UsageError(f"unknown export format {_short(fmt)}; expected json, csv or sqlite")
     if fmt == "sqlite":
-        if output is None:
-            raise ValueError("sqlite export needs an output path")
+        if output is None or str(output) == "-":
+            raise UsageError("--format sqlite needs -o FILE (a database cannot go to standard output)")
         export_sqlite(catalog, output)
         return
     text = export_json(catalog) if fmt == "json" else export_csv(catalog)

@@ -81,7 +81,7 @@ def write_site(pages: dict[str, bytes], out: Path, progress: Callable[[int, int,
         except OSError:
             same = False
         if not same:
-            write_atomically(path, content)
+            write_atomically(path, content, parents=True)
             written += 1
         if progress is not None:
             progress(done, total, rel)
