@@ -16,6 +16,8 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import os
+import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -24,7 +26,7 @@ from typing import Any, Final, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from equipref.errors import CatalogError, Problem, QuantityError, UnknownNameError
-from equipref.locations import builtin_catalog_path, catalog_files
+from equipref.locations import NotReadable, builtin_catalog_path, catalog_files, read_bounded, shown_path
 from equipref.model import (
     AmmunitionFamily,
     CatalogData,
@@ -229,22 +231,24 @@ def _display(path: Path, root: Path) -> str:
     if root == builtin_catalog_path():
         return (Path("catalog") / path.relative_to(root)).as_posix()
     try:
-        return path.relative_to(root.parent).as_posix()
+        return shown_path(path.relative_to(root.parent).as_posix())
     except ValueError:
-        return path.as_posix()
+        return shown_path(path.as_posix())
 
 
 def _read_file(path: Path, shown: str, problems: list[Problem]) -> dict[str, Any] | None:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(
-                Problem(shown, "", f"the file is {size} bytes; a catalog file may be at most {MAX_FILE_BYTES}")
-            )
-            return None
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_FILE_BYTES)
+    except NotReadable as exc:
+        problems.append(Problem(shown, "", f"not read: {exc}"))
+        return None
     except OSError as exc:
         problems.append(Problem(shown, "", f"cannot read the file: {exc.strerror or exc}"))
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        problems.append(
+            Problem(shown, "", "the file starts with a byte-order mark (BOM); save it as UTF-8 without a BOM")
+        )
         return None
     try:
         text = raw.decode("utf-8")
@@ -262,10 +266,31 @@ def _read_file(path: Path, shown: str, problems: list[Problem]) -> dict[str, Any
     except RecursionError:
         problems.append(Problem(shown, "", "nested too deeply to be a catalog file"))
         return None
+    except ValueError:
+        # Python refuses to convert integers of more than 4300 digits (a denial-of-service guard).
+        problems.append(_huge_number(text, shown))
+        return None
     if not isinstance(doc, dict):
         problems.append(Problem(shown, "", "expected a table of sections at the top level"))
         return None
     return doc
+
+
+_HUGE_NUMBER = re.compile(r"[0-9][0-9_]{4299,}")
+_KEY_BEFORE = re.compile(r'"?([A-Za-z0-9_-]+)"?\s*[=:]\s*[-+]?$')
+
+
+def _huge_number(text: str, shown: str) -> Problem:
+    """The problem of a number too long to convert, naming the key and line where it stands."""
+    message = "a number of more than 4300 digits; expected a count, a year or a quantity such as '125 mm'"
+    found = _HUGE_NUMBER.search(text)
+    if found is None:
+        return Problem(shown, "", message)
+    line = text.count("\n", 0, found.start()) + 1
+    before = text[text.rfind("\n", 0, found.start()) + 1 : found.start()]
+    key = _KEY_BEFORE.search(before.rstrip())
+    field = f"{key[1]} (line {line})" if key else f"line {line}"
+    return Problem(shown, field, message, found[0], True)
 
 
 def _loc_to_path(loc: tuple[int | str, ...]) -> str:
@@ -303,12 +328,17 @@ def _read_layer(root: Path, problems: list[Problem], rejected: list[tuple[str, s
     Entries that fail validation go to ``rejected`` as (file, field path, raw value), so that their source
     references can still be checked and reported along with everything else.
     """
-    if not root.exists():
-        problems.append(Problem(root.as_posix(), "", "no such file or folder"))
+    try:
+        os.stat(root)
+    except FileNotFoundError:
+        problems.append(Problem(shown_path(root.as_posix()), "", "no such file or folder"))
+        return []
+    except OSError as exc:  # a symlink loop, a folder we may not enter
+        problems.append(Problem(shown_path(root.as_posix()), "", f"cannot open: {exc.strerror or exc}"))
         return []
     files = catalog_files(root)
     if not files:
-        problems.append(Problem(root.as_posix(), "", "no .toml or .json catalog files found"))
+        problems.append(Problem(shown_path(root.as_posix()), "", "no .toml or .json catalog files found"))
     entries: list[tuple[str, _Entry]] = []
     for path in files:
         shown = _display(path, root)

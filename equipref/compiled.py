@@ -31,14 +31,15 @@ def fingerprint(roots: Sequence[Path]) -> str:
     """A hash that changes whenever a catalog file under ``roots``, or equipref's own code, changes."""
     digest = hashlib.sha256()
     code = sorted(_PACKAGE.glob("*.py"))
-    for root, files in [(_PACKAGE, code), *((r.resolve(), catalog_files(r)) for r in roots)]:
-        digest.update(f"root {root}\n".encode())
+    # realpath, not resolve(): it does not raise on a symlink loop; surrogateescape: file names need not be UTF-8.
+    for root, files in [(_PACKAGE, code), *((Path(os.path.realpath(r)), catalog_files(r)) for r in roots)]:
+        digest.update(f"root {root}\n".encode("utf-8", "surrogateescape"))
         for path in files:
             try:
                 st = path.stat()
             except OSError:
                 continue
-            digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+            digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()[:32]
 
 

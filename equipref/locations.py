@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
-__all__ = ["builtin_catalog_path", "cache_dir", "catalog_files"]
+__all__ = ["NotReadable", "builtin_catalog_path", "cache_dir", "catalog_files", "read_bounded", "shown_path"]
 
 
 def builtin_catalog_path() -> Path:
@@ -29,7 +30,52 @@ def cache_dir() -> Path:
 
 
 def catalog_files(root: Path) -> list[Path]:
-    """The catalog files under ``root`` (``.toml`` and ``.json``, at any depth), sorted; ``root`` itself if a file."""
-    if root.is_file():
+    """The catalog files under ``root`` (``.toml`` and ``.json``, at any depth), sorted; ``root`` itself if it is
+    not a folder (so that a FIFO or a device named on purpose is refused as such by the reader)."""
+    if not root.is_dir():
         return [root]
     return sorted(Path(d, f) for d, _, names in os.walk(root) for f in names if f.endswith((".toml", ".json")))
+
+
+class NotReadable(Exception):
+    """A file that is not read: not a regular file, or larger than allowed. The message says which."""
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file at ``path`` (symlinks followed), at most ``limit`` of them.
+
+    Anything else is refused at once with `NotReadable`, without blocking and without reading it: a FIFO
+    would hang the reader and ``/dev/zero`` never ends. The cap applies to what is read, not to ``st_size``
+    (which a growing file or a special file under ``/proc`` does not honour). `OSError` when it cannot be
+    opened at all (no permission, a symlink loop).
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+            raise NotReadable(f"{kind}, not a regular file; a catalog file must be a regular file")
+        chunks: list[bytes] = []
+        total = 0
+        while chunk := os.read(fd, min(1 << 16, limit + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise NotReadable(f"larger than {limit} bytes; a catalog file may be at most {limit}")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def shown_path(path: str | Path) -> str:
+    """A path as text that can always be printed and stored: bytes that are not UTF-8 shown as ``\\xff``."""
+    return os.fspath(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

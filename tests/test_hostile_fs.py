@@ -205,3 +205,119 @@ def test_stdout_on_a_full_disk_is_one_line_and_exit_2(tmp_path: Path, argv: list
             [sys.executable, "-m", "equipref", *argv], stdout=full, stderr=subprocess.PIPE, text=True, env=env
         )
     assert proc.returncode == 2 and one_line_error(proc.stderr) and "No space left" in proc.stderr
+
+
+# -- items 5 to 8: reads stay bounded; odd names and files are catalog problems ------------------------
+
+SYSTEM = """\
+[[source]]
+id = "s1"
+title = "A page"
+publisher = "A publisher"
+kind = "news"
+
+[[system]]
+id = "zz-1"
+name = "ZZ 1"
+country = "CN"
+role = "MBT"
+crew = [{ value = 3, sources = ["s1"] }]
+"""
+
+
+def catalog_with(tmp_path: Path, **files: str | bytes) -> Path:
+    folder = tmp_path / "cat"
+    folder.mkdir(exist_ok=True)
+    (folder / "ok.toml").write_text(SYSTEM, encoding="utf-8")
+    for name, content in files.items():
+        path = folder / name.replace("__", ".")
+        path.write_bytes(content.encode() if isinstance(content, str) else content)
+    return folder
+
+
+def run_subprocess(tmp_path: Path, *argv: str | bytes) -> subprocess.CompletedProcess[str]:
+    """In a child with a timeout, so that a reader that blocks fails the test instead of hanging the suite."""
+    env = {**os.environ, "EQUIPREF_CACHE_DIR": str(tmp_path / "cache")}
+    return subprocess.run(
+        [sys.executable, "-m", "equipref", *argv], capture_output=True, text=True, timeout=60, env=env, check=False
+    )
+
+
+@pytest.mark.parametrize("command", [["validate"], ["list", "--catalog"], ["show", "ZZ 1", "--catalog"]])
+def test_a_fifo_named_like_a_catalog_file_is_refused_not_waited_on(tmp_path: Path, command: list[str]) -> None:
+    folder = catalog_with(tmp_path)
+    os.mkfifo(folder / "x.toml")
+    proc = run_subprocess(tmp_path, *command, str(folder))
+    assert proc.returncode in (1, 2) and "cat/x.toml" in proc.stderr and "FIFO" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_link_to_an_endless_device_is_refused(tmp_path: Path, device: str) -> None:
+    folder = catalog_with(tmp_path)
+    (folder / "zero.toml").symlink_to(device)
+    proc = run_subprocess(tmp_path, "validate", str(folder))
+    assert proc.returncode == 1 and "cat/zero.toml" in proc.stderr and "character device" in proc.stderr
+
+
+def test_the_read_is_capped_whatever_st_size_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from equipref.locations import NotReadable, read_bounded
+
+    path = tmp_path / "big.toml"
+    path.write_bytes(b"#" * 5000)
+    with pytest.raises(NotReadable, match="larger than 4096 bytes"):
+        read_bounded(path, 4096)
+    assert read_bounded(path, 5000) == b"#" * 5000
+
+
+@pytest.mark.parametrize("name", ["x.toml", "x.json"])
+def test_a_5000_digit_integer_is_a_problem_with_file_and_field(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str
+) -> None:
+    digits = "9" * 5000
+    if name.endswith(".toml"):
+        content = SYSTEM.replace('id = "zz-1"', 'id = "zz-2"').replace("value = 3", f"value = {digits}")
+    else:
+        content = json.dumps({"system": [{"id": "zz-2"}]}).replace(
+            '"zz-2"', '"zz-2", "crew": [{"value": ' + digits + "}]"
+        )
+    folder = catalog_with(tmp_path, **{name.replace(".", "__"): content})
+    code, _, err = run(capsys, "validate", str(folder))
+    assert code == 1 and f"cat/{name}: value (line " in err and "more than 4300 digits" in err
+    assert len(err) < 1000  # the number itself is not echoed whole
+
+
+def test_a_byte_order_mark_is_named(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    folder = catalog_with(tmp_path, bom__toml=b"\xef\xbb\xbf" + SYSTEM.replace("zz-1", "zz-3").encode())
+    code, _, err = run(capsys, "validate", str(folder))
+    assert code == 1 and "cat/bom.toml" in err and "byte-order mark" in err
+
+
+def test_non_utf8_file_and_folder_names_work_everywhere(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    folder = os.fsencode(tmp_path) + b"/d\xff"
+    os.mkdir(folder)
+    with open(folder + b"/\xff.toml", "w", encoding="utf-8") as fh:
+        fh.write(SYSTEM)
+    name = os.fsdecode(folder)
+    for argv in (["show", "ZZ 1", "--catalog", name], ["list", "--catalog", name], ["validate", name]):
+        code, out, err = run(capsys, *argv)
+        assert code == 0 and "Traceback" not in err, argv
+    assert run(capsys, "export", "-f", "sqlite", "-o", str(tmp_path / "x.db"), "--catalog", name)[0] == 0
+    files = sqlite3.connect(tmp_path / "x.db").execute("SELECT file FROM systems WHERE id = 'zz-1'").fetchall()
+    assert files == [("d\\xff/\\xff.toml",)]
+    with open(folder + b"/bad.toml", "w", encoding="utf-8") as fh:
+        fh.write("[[nothing]]\n")
+    code, _, err = run(capsys, "show", "ZZ 1", "--catalog", name)
+    assert code == 2 and "d\\xff/bad.toml" in err
+
+
+def test_self_referencing_symlinks_are_problems_not_crashes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    for argv in (["show", "ZZ 1", "--catalog", str(loop)], ["list", "--catalog", str(loop)], ["validate", str(loop)]):
+        code, _, err = run(capsys, *argv)
+        assert code in (1, 2) and "symbolic links" in err and "Traceback" not in err, argv
+    folder = catalog_with(tmp_path)
+    (folder / "me.toml").symlink_to(folder / "me.toml")
+    code, _, err = run(capsys, "show", "ZZ 1", "--catalog", str(folder))
+    assert code == 2 and "cat/me.toml" in err and "symbolic links" in err

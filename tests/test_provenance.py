@@ -88,7 +88,9 @@ def test_sources_that_repeat_one_origin_count_once(tmp_path: Path) -> None:
 
 
 def test_a_chain_of_retellings_leads_back_to_its_root(tmp_path: Path) -> None:
-    chained = SOURCES + """
+    chained = (
+        SOURCES
+        + """
     [[source]]
     id = "relay"
     title = "A relay of the retelling"
@@ -98,13 +100,16 @@ def test_a_chain_of_retellings_leads_back_to_its_root(tmp_path: Path) -> None:
     relation = "relays"
     retells = ["retelling", "other"]
     """
+    )
     catalog = load_catalog(write(tmp_path, chained, system('["relay"]')))
     assert origins(catalog, ["relay"]) == ("original", "other")
     assert origins(catalog, ["relay", "retelling", "other"]) == ("original", "other")
 
 
 def test_a_cycle_is_refused(tmp_path: Path) -> None:
-    cyclic = SOURCES + """
+    cyclic = (
+        SOURCES
+        + """
     [[source]]
     id = "loop-a"
     title = "A"
@@ -121,6 +126,7 @@ def test_a_cycle_is_refused(tmp_path: Path) -> None:
     relation = "retells"
     retells = ["loop-a"]
     """
+    )
     message = problems_of(write(tmp_path, cyclic))
     assert "source[loop-a].retells" in message and "cycle" in message
     assert "source[loop-b].retells" in message
@@ -136,7 +142,9 @@ def test_a_link_to_an_unknown_source_is_refused(tmp_path: Path) -> None:
     [('retells = ["other"]', "needs `relation`"), ('relation = "mirrors"', "needs `retells`")],
 )
 def test_retells_and_relation_go_together(tmp_path: Path, fields: str, expected: str) -> None:
-    extra = SOURCES + f"""
+    extra = (
+        SOURCES
+        + f"""
     [[source]]
     id = "half"
     title = "Half a lineage"
@@ -144,6 +152,7 @@ def test_retells_and_relation_go_together(tmp_path: Path, fields: str, expected:
     kind = "blog"
     {fields}
     """
+    )
     assert expected in problems_of(write(tmp_path, extra))
 
 
