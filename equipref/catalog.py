@@ -89,7 +89,10 @@ class Catalog:
         self._systems = {s.id: s for s in data.system}
         self._names: dict[str, str] = {}
         self._paired_by: dict[str, list[tuple[str, Counterpart]]] = {}
+        self._variants: dict[str, list[str]] = {}
         for system in data.system:
+            if system.variant_of is not None:
+                self._variants.setdefault(system.variant_of, []).append(system.id)
             for name in _names_of(system.id, system.name, system.aliases):
                 self._names.setdefault(normalize_name(name), system.id)
             for cp in system.counterparts:
@@ -193,6 +196,15 @@ class Catalog:
     def counterparts_naming(self, system_id: str) -> tuple[tuple[str, Counterpart], ...]:
         """(system id, entry) for every other system whose ``counterparts`` name ``system_id``, by system id."""
         return tuple(self._paired_by.get(system_id, ()))
+
+    def base_of(self, system: System | str) -> System | None:
+        """The system ``system`` is a variant of, or None for a base system."""
+        me = self.system(system)
+        return None if me.variant_of is None else self._systems[me.variant_of]
+
+    def variants_of(self, system: System | str) -> tuple[System, ...]:
+        """The systems recorded as variants of ``system`` (direct ones only), sorted by id."""
+        return tuple(self._systems[v] for v in self._variants.get(self.system(system).id, ()))
 
     def systems_with_weapon(self, weapon_id: str) -> tuple[System, ...]:
         """The systems that mount ``weapon_id``, sorted by id."""
@@ -432,7 +444,8 @@ def _check_integrity(data: CatalogData, files: dict[tuple[str, str], str], probl
     families = {f.id for f in data.family}
     weapons = {w.id: w for w in data.weapon}
     munitions = {m.id: m for m in data.munition}
-    systems = {s.id for s in data.system}
+    by_id = {s.id: s for s in data.system}
+    systems = set(by_id)
 
     def ref(section: str, entry_id: str, field: str, value: str, known: Iterable[str], what: str) -> None:
         if value not in known:
@@ -490,6 +503,7 @@ def _check_integrity(data: CatalogData, files: dict[tuple[str, str], str], probl
                             True,
                         )
                     )
+        _check_variant(s, by_id, files, problems)
         for i, cp in enumerate(s.counterparts):
             ref("system", s.id, f"counterparts[{i}].system", cp.system, systems, "system")
             if cp.system == s.id:
@@ -524,6 +538,42 @@ def _check_integrity(data: CatalogData, files: dict[tuple[str, str], str], probl
                 )
             else:
                 seen[name] = s.id
+
+
+def _check_variant(
+    system: System, by_id: dict[str, System], files: dict[tuple[str, str], str], problems: list[Problem]
+) -> None:
+    """``variant_of`` names another system of the same country, and following it never comes back."""
+    if system.variant_of is None:
+        return
+    file = files.get(("system", system.id), "?")
+    field = f"system[{system.id}].variant_of"
+    base = by_id.get(system.variant_of)
+    if base is None:
+        near = difflib.get_close_matches(system.variant_of, list(by_id), n=1, cutoff=0.6)
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        problems.append(Problem(file, field, f"unknown system{hint}", system.variant_of, True))
+        return
+    if base.country != system.country:
+        problems.append(
+            Problem(
+                file,
+                field,
+                f"a variant belongs to its base's country; {base.id!r} is {base.country}, this system {system.country}",
+                system.variant_of,
+                True,
+            )
+        )
+    seen = {system.id}
+    current: System | None = base
+    while current is not None:
+        if current.id in seen:
+            problems.append(
+                Problem(file, field, "variants form a cycle; a base system has no variant_of", system.variant_of, True)
+            )
+            return
+        seen.add(current.id)
+        current = by_id.get(current.variant_of) if current.variant_of else None
 
 
 def _merge(

@@ -287,11 +287,17 @@ class Counterpart(_Model):
 
 
 class System(_Model):
-    """A fielded vehicle or launcher: a tank, IFV, APC, howitzer, rocket launcher or missile system."""
+    """A fielded vehicle or launcher: a tank, IFV, APC, howitzer, rocket launcher or missile system.
+
+    A major variant whose figures differ (Type 99A, T-90M) is a System of its own with ``variant_of`` naming
+    its base. It inherits nothing: every figure and weapon on it is sourced for the variant, so a command
+    asked about the variant never answers with the base's figures.
+    """
 
     id: Id
     name: Text
     aliases: tuple[Text, ...] = ()
+    variant_of: Id | None = None
     country: CountryCode
     role: Role
     armament: tuple[Armament, ...] = ()

@@ -16,7 +16,7 @@ from equipref.model import AmmunitionFamily, Claim, Count, Munition, Source, Sys
 if TYPE_CHECKING:
     from equipref.catalog import Catalog
 
-__all__ = ["ResolvedArmament", "ResolvedCounterpart", "SystemRecord", "system_record"]
+__all__ = ["RelatedSystem", "ResolvedArmament", "ResolvedCounterpart", "SystemRecord", "system_record"]
 
 
 class ResolvedArmament(BaseModel):
@@ -42,13 +42,24 @@ class ResolvedCounterpart(BaseModel):
     note: str = ""
 
 
+class RelatedSystem(BaseModel):
+    """A system named by another's record: its base or one of its variants."""
+
+    model_config = ConfigDict(frozen=True)
+
+    system: str
+    name: str
+
+
 class SystemRecord(BaseModel):
-    """One system with everything it refers to."""
+    """One system with everything it refers to; ``variant_of`` and ``variants`` name its relatives."""
 
     model_config = ConfigDict(frozen=True)
 
     system: System
     file: str | None
+    variant_of: RelatedSystem | None
+    variants: tuple[RelatedSystem, ...]
     armament: tuple[ResolvedArmament, ...]
     counterparts: tuple[ResolvedCounterpart, ...]
     sources: tuple[Source, ...]
@@ -92,9 +103,12 @@ def system_record(catalog: Catalog, name: System | str) -> SystemRecord:
                 system=other.id, name=other.name, country=other.country, role=other.role, sources=sources, note=note
             )
         )
+    base = catalog.base_of(system)
     return SystemRecord(
         system=system,
         file=catalog.file_of("system", system.id),
+        variant_of=None if base is None else RelatedSystem(system=base.id, name=base.name),
+        variants=tuple(RelatedSystem(system=v.id, name=v.name) for v in catalog.variants_of(system)),
         armament=tuple(armament),
         counterparts=tuple(partners),
         sources=tuple(catalog.source(s) for s in sorted(cited)),

@@ -223,14 +223,17 @@ def overview_table(
 
 
 def list_table(catalog: Catalog, systems: Sequence[System], units: DisplayUnits) -> Table:
-    table = Table("Systems", ["ID", "Name", "Country", "Role", "Main weapon", "Caliber", "Aliases"])
+    table = Table("Systems", ["ID", "Name", "Variant of", "Country", "Role", "Main weapon", "Caliber", "Aliases"])
     for s in systems:
+        base = catalog.base_of(s)
         weapon = calibers = ""
         if s.main_armament:
             w = catalog.weapon(s.main_armament[0].weapon)
             weapon = w.name
             calibers = " / ".join(dict.fromkeys(fmt_measure(c.value, units.caliber) for c in w.caliber))
-        table.rows.append([s.id, s.name, s.country, s.role, weapon, calibers, ", ".join(s.aliases)])
+        table.rows.append(
+            [s.id, s.name, base.name if base else "", s.country, s.role, weapon, calibers, ", ".join(s.aliases)]
+        )
     return table
 
 
@@ -369,6 +372,18 @@ def _claim_rows(field_name: str, claims: Iterable[Mapping[str, Any]], fmt: Any) 
     return rows
 
 
+def _relatives(record: Mapping[str, Any]) -> list[list[str]]:
+    """The summary rows naming a variant's base and a base's variants (none for a system with neither)."""
+    rows = []
+    base = record.get("variant_of")
+    if base:
+        rows.append(["Variant of", f"{base['name']} (a separate record: id {base['system']})"])
+    variants = record.get("variants") or []
+    if variants:
+        rows.append(["Variants", ", ".join(f"{v['name']} (id {v['system']})" for v in variants) + "; separate records"])
+    return rows
+
+
 def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
     """The tables of ``equipref show``, from ``SystemRecord.model_dump(mode="json")``."""
     s = record["system"]
@@ -379,6 +394,7 @@ def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
             ["ID", s["id"]],
             ["Name", s["name"]],
             ["Aliases", ", ".join(s["aliases"]) or "-"],
+            *_relatives(record),
             ["Country", s["country"]],
             ["Role", s["role"]],
             ["File", record.get("file") or "-"],

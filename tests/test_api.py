@@ -52,5 +52,5 @@ def test_readme_python_example_runs(capsys) -> None:  # type: ignore[no-untyped-
     out = capsys.readouterr().out
     assert "54 t ('piglix-ztz99',)" in out
     assert "pound" in out
-    assert "2A46M-5 125 mm ('t-72b3', 't-90')" in out
+    assert "2A46M-5 125 mm ('t-72b3', 't-90m')" in out
     assert out.rstrip().endswith("conditional 160 km 120 km")

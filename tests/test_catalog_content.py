@@ -13,13 +13,18 @@ SYSTEMS = [
     ("Type 99", 125), ("ZTZ-99", 125), ("99A", 125), ("Type 96", 125), ("ZTZ-96", 125), ("96A", 125), ("96B", 125),
     ("Type 04", 100), ("ZBD-04", 100), ("04A", 100), ("ZBL-08", 30), ("ZSL-10", 12.7), ("PLZ-07", 122),
     ("PR50", 122), ("Sandstorm", 122), ("PHL-03", 300), ("AR2", 300), ("PHL-16", 300), ("PCL-191", 300), ("AR3", 300),
-    ("T-90", 125), ("T-90A", 125), ("T-90M", 125), ("T-72B3", 125), ("T-80BVM", 125), ("BMP-3", 100),
+    ("T-90", 125), ("T-90A", None), ("T-90M", 125), ("T-72B3", 125), ("T-80BVM", 125), ("BMP-3", 100),
     ("BTR-82A", 30), ("2S1", 122), ("Gvozdika", 122), ("D-30", 122), ("BM-21", 122), ("Grad", 122),
     ("BM-30", 300), ("Smerch", 300), ("Tornado-S", 300), ("9K515", 300), ("Iskander-M", None), ("9K720", None),
 ]  # fmt: skip
 
 # The reference sheets record no maximum range for these (NOT FOUND), so the catalog honestly has none.
 RANGE_NOT_FOUND = {"type-96", "btr-82a", "zsl-10", "pr50"}
+# Variants inherit nothing, and no page names a round with a range for these (nor the T-72B3's missiles, which only a
+# page about the T-72B3 obr. 2016 names).
+RANGE_NOT_FOUND |= {"type-96b", "t-90a", "t-72b3"}
+# No page that names the T-90A gives its gun (the 2A46M is the base T-90's).
+ARMAMENT_NOT_FOUND = {"t-90a"}
 
 # The article's pairings (Chinese system, Russian counterpart), each of which must be recorded with the seed as source.
 PAIRINGS = [
@@ -32,6 +37,9 @@ PAIRINGS = [
 def test_each_system_is_present_with_its_main_caliber(catalog, name: str, caliber: float | None) -> None:  # type: ignore[no-untyped-def]
     system = catalog.system(name)
     main = [a for a in system.armament if a.mount in ("main", "launcher")]
+    if system.id in ARMAMENT_NOT_FOUND:
+        assert caliber is None and not main
+        pytest.skip(f"no source gives the main weapon of {system.name}")
     assert main, f"{system.name} has no main weapon"
     calibers = [c.value.m_as("mm") for c in catalog.weapon(main[0].weapon).caliber]
     if caliber is None:

@@ -60,6 +60,12 @@ def system_page(site: Site, system: System) -> str:
     ]
     if system.aliases:
         body += [f"Also known as: {', '.join(esc(a) for a in system.aliases)}.", ""]
+    if record.variant_of is not None:
+        base_link = site.system_link(record.variant_of.system, up)
+        body += [f"A variant of the {base_link}, recorded separately: no figure of the base is shown here.", ""]
+    if record.variants:
+        variant_links = ", ".join(site.system_link(v.system, up) for v in record.variants)
+        body += [f"Variants recorded separately: {variant_links}.", ""]
     body += ["[Index](../index.md) · [All systems](index.md)", "", "## Figures", ""]
     figures = next(t for title, t in tables.items() if title.startswith("Figures"))
     figures = Table(figures.title, figures.headers, [r for r in figures.rows if r[0] != "statement"])
