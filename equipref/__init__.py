@@ -13,8 +13,7 @@ only for what a command uses.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # not typing's: importing typing costs the cached command line a few milliseconds
 
 __version__ = "0.1.0"
 
@@ -80,6 +79,8 @@ _WHERE = {
 }
 
 if TYPE_CHECKING:
+    from typing import Any
+
     import pint
 
     from equipref.catalog import Catalog, default_catalog, load_catalog
@@ -119,6 +120,8 @@ def __getattr__(name: str) -> Any:
     module = _WHERE.get(name)
     if module is None:
         raise AttributeError(f"module 'equipref' has no attribute {name!r}")
+    import importlib
+
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # not typing's: the cached path imports neither typing nor collections.abc
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
+
     from equipref.catalog import Catalog
 
 __all__ = ["main"]
@@ -39,14 +41,45 @@ output that cannot be written, 130 interrupted (Ctrl-C).
 """
 
 
+def _terminal_columns() -> int:
+    """What ``shutil.get_terminal_size().columns`` would say, without importing shutil."""
+    import os
+
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with one-line errors that end in a pointer to --help."""
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        # argparse makes a formatter for every argument it adds (to check its metavar), and each one asks
+        # shutil for the terminal width: importing shutil costs the cached path milliseconds. The same
+        # width, found the same way (COLUMNS, else the terminal, else 80), with os alone:
+        return self.formatter_class(prog=self.prog, width=_terminal_columns() - 2)  # type: ignore[call-arg]
 
     def error(self, message: str) -> Any:
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n(see '{self.prog} --help')\n")
 
 
+#: Formats every supported tabulate has, accepted without importing it (checking a name must not cost
+#: tabulate's import on the cached path); any other name is checked against the installed tabulate.
+_COMMON_FORMATS = frozenset(
+    {"json", "csv", "plain", "simple", "github", "grid", "pipe", "html", "latex", "rst", "tsv", "psql", "orgtbl"}
+)
+
+
 def _format_type(value: str) -> str:
+    if value in _COMMON_FORMATS:
+        return value
     from equipref.render import output_formats
 
     formats = output_formats()
@@ -81,6 +114,8 @@ def _output_options() -> _Parser:
         default=[],
         help="add a catalog folder (or file) on top of the built-in catalog; repeatable",
     )
+    # Every command with these options only reads: its answer is kept in the answer cache (equipref.cache).
+    p.set_defaults(read_only=True)
     return p
 
 
@@ -93,7 +128,44 @@ def _policy_option(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _build_parser() -> argparse.ArgumentParser:
+class _Skipped:
+    """Stands for the parser of a command that is not being run: every call on it does nothing."""
+
+    def __getattr__(self, name: str) -> Any:
+        return lambda *args, **kwargs: _Skipped()
+
+
+class _OnlyCommand:
+    """The subparsers action, building only the parser of ``command`` (all of them when it is None).
+
+    argparse makes each subcommand's parser at a cost of tenths of a millisecond; a cached answer takes a
+    few milliseconds in all, so only the command being run is built.
+    """
+
+    def __init__(self, sub: Any, command: str | None) -> None:
+        self.__dict__.update(sub=sub, command=command, built=False)
+
+    def add_parser(self, name: str, **kwargs: Any) -> Any:
+        if self.command not in (None, name):
+            return _Skipped()
+        self.__dict__["built"] = True
+        return self.sub.add_parser(name, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.sub, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self.sub, name, value)
+
+
+def _build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole parser; or, when ``argv`` starts with a command's name, one with only that command."""
+    command = argv[0] if argv and not argv[0].startswith("-") else None
+    parser, built = _make_parser(command)
+    return parser if built or command is None else _make_parser(None)[0]
+
+
+def _make_parser(command: str | None) -> tuple[argparse.ArgumentParser, bool]:
     parser = _Parser(
         prog="equipref",
         description="A sourced, unit-aware reference of Chinese and Russian land systems: calibers, ranges, "
@@ -104,7 +176,7 @@ def _build_parser() -> argparse.ArgumentParser:
     from equipref import __version__
 
     parser.add_argument("--version", action="version", version=f"equipref {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub: Any = _OnlyCommand(parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser), command)
     sub.required = True
     out = [_output_options()]
 
@@ -169,7 +241,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--catalog", metavar="PATH", action="append", default=[], help="add a catalog folder on top")
     p.set_defaults(func=_cmd_docs)
-    return parser
+    return parser, sub.built
 
 
 def _units(args: argparse.Namespace) -> Any:
@@ -217,41 +289,13 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
-    from pathlib import Path
+    from equipref.record import system_record
+    from equipref.render import show_tables
 
-    from equipref.compiled import compiled
-    from equipref.errors import UnknownNameError
-    from equipref.locations import builtin_catalog_path
-    from equipref.names import normalize_name, suggest
-
-    def build() -> dict[str, Any]:
-        from equipref.record import system_record
-
-        catalog = load_for(args)
-        return {
-            "ids": catalog.name_index(),
-            "names": catalog.display_names(),
-            "records": {s.id: system_record(catalog, s).model_dump(mode="json") for s in catalog.systems()},
-        }
-
-    data = compiled([builtin_catalog_path(), *(Path(p) for p in args.catalog)], build)
-    system_id = data.ids.get(normalize_name(args.system))
-    if system_id is None:
-        raise UnknownNameError("system", args.system, suggest(args.system, data.names))
-    settings = (system_id, args.format, args.units, args.caliber_unit, args.range_unit, args.weight_unit)
-
-    def produce() -> str:
-        record = data.record(system_id)
-        if args.format == "json":
-            import json
-
-            return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
-        from equipref.render import format_tables, show_tables
-
-        return format_tables(show_tables(record, _units(args)), args.format)
-
-    sys.stdout.write(data.output(repr(settings), produce))
-    return EXIT_OK
+    units = _units(args)
+    catalog = load_for(args)
+    record = system_record(catalog, catalog.system(args.system)).model_dump(mode="json")
+    return _emit(args, show_tables(record, units), lambda: record)
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
@@ -380,6 +424,15 @@ def load_for(args: argparse.Namespace) -> Catalog:
     return load_catalog(*extra, builtin=True) if extra else default_catalog()
 
 
+def _answer(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run a command; a read-only one through the answer cache, which replays a known answer."""
+    if not getattr(args, "read_only", False):
+        return func(args)
+    from equipref.cache import answer
+
+    return answer(args, lambda: func(args))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code instead of exiting (``sys.exit(main())`` does that).
 
@@ -387,12 +440,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     cannot be written (a full disk, a read-only folder), 130 for Ctrl-C, 0 when the reader of a pipe left.
     """
     try:
-        parser = _build_parser()
+        argv = sys.argv[1:] if argv is None else list(argv)
+        parser = _build_parser(argv)
         args = parser.parse_args(argv)
         if getattr(args, "format", "") is None:
             args.format = "simple"
         func: Callable[[argparse.Namespace], int] = args.func
-        code = func(args)
+        code = _answer(func, args)
         sys.stdout.flush()  # here, not at interpreter exit, so that a full disk is reported like any error
         return code
     except KeyboardInterrupt:

@@ -4,29 +4,55 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
 
-__all__ = ["NotReadable", "builtin_catalog_path", "cache_dir", "catalog_files", "read_bounded", "shown_path"]
+TYPE_CHECKING = False  # pathlib and typing stay unimported on the cached path (milliseconds at start)
+if TYPE_CHECKING:
+    from pathlib import Path
+
+__all__ = [
+    "NotReadable",
+    "builtin_catalog_dir",
+    "builtin_catalog_path",
+    "cache_dir",
+    "cache_folder",
+    "catalog_files",
+    "read_bounded",
+    "shown_path",
+]
 
 
-def builtin_catalog_path() -> Path:
+def builtin_catalog_dir() -> str:
     """The folder of the built-in catalog: inside the installed package, or at the repository root.
 
     The wheel ships ``catalog/`` as ``equipref/builtin_catalog`` (not ``equipref/catalog``, which would sit
     beside the ``catalog`` module under the same name).
     """
-    here = Path(__file__).resolve().parent
-    packaged = here / "builtin_catalog"
-    return packaged if packaged.is_dir() else here.parent / "catalog"
+    here = os.path.dirname(os.path.realpath(__file__))
+    packaged = os.path.join(here, "builtin_catalog")
+    return packaged if os.path.isdir(packaged) else os.path.join(os.path.dirname(here), "catalog")
 
 
-def cache_dir() -> Path:
+def builtin_catalog_path() -> Path:
+    """`builtin_catalog_dir` as a Path."""
+    from pathlib import Path
+
+    return Path(builtin_catalog_dir())
+
+
+def cache_folder() -> str:
     """``$EQUIPREF_CACHE_DIR``, else ``$XDG_CACHE_HOME/equipref``, else ``~/.cache/equipref``."""
     explicit = os.environ.get("EQUIPREF_CACHE_DIR")
     if explicit:
-        return Path(explicit)
+        return explicit
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "equipref"
+    return os.path.join(base, "equipref")
+
+
+def cache_dir() -> Path:
+    """`cache_folder` as a Path."""
+    from pathlib import Path
+
+    return Path(cache_folder())
 
 
 def catalog_files(root: Path) -> list[Path]:
@@ -34,6 +60,8 @@ def catalog_files(root: Path) -> list[Path]:
     not a folder (so that a FIFO or a device named on purpose is refused as such by the reader)."""
     if not root.is_dir():
         return [root]
+    from pathlib import Path
+
     return sorted(Path(d, f) for d, _, names in os.walk(root) for f in names if f.endswith((".toml", ".json")))
 
 
