@@ -478,6 +478,8 @@ def _check_integrity(data: CatalogData, files: dict[tuple[str, str], str], probl
                 problems.append(
                     Problem(file, f"evidence[{i}].{field}", "unknown ammunition family", getattr(ev, field), True)
                 )
+    for f in data.family:
+        _check_designation(f, files.get(("family", f.id), "?"), problems)
     for w in data.weapon:
         if w.family is not None:
             ref("weapon", w.id, "family", w.family, families, "ammunition family")
@@ -538,6 +540,38 @@ def _check_integrity(data: CatalogData, files: dict[tuple[str, str], str], probl
                 )
             else:
                 seen[name] = s.id
+
+
+def _check_designation(family: AmmunitionFamily, file: str, problems: list[Problem]) -> None:
+    """A ``standard`` written as a cartridge designation agrees with the family's caliber and case length."""
+    from equipref.cartridge import SAME_CASE_MM, read_cartridge
+
+    named = read_cartridge(family.standard) if family.standard else None
+    if named is None:
+        return
+    where = f"family[{family.id}]"
+    if family.caliber is not None and abs(family.caliber.m_as("mm") - named.bore.m_as("mm")) > SAME_CASE_MM:
+        problems.append(
+            Problem(
+                file,
+                f"{where}.standard",
+                f"designates a {named.bore} bore but the caliber is {family.caliber}",
+                family.standard,
+                True,
+            )
+        )
+    if family.case_length is not None and (
+        abs(family.case_length.m_as("mm") - named.case_length.m_as("mm")) > SAME_CASE_MM
+    ):
+        problems.append(
+            Problem(
+                file,
+                f"{where}.case_length",
+                f"the standard {family.standard!r} designates a {named.case_length} case",
+                family.case_length,
+                True,
+            )
+        )
 
 
 def _check_variant(

@@ -208,7 +208,11 @@ def _make_parser(command: str | None) -> tuple[argparse.ArgumentParser, bool]:
     p.set_defaults(func=_cmd_counterparts)
 
     p = sub.add_parser("match", parents=out, help="weapons of a caliber, in any length unit")
-    p.add_argument("caliber", metavar="QUANTITY", help="a caliber such as '125 mm', '4.921 in' or '12.2 cm'")
+    p.add_argument(
+        "caliber",
+        metavar="QUANTITY",
+        help="a caliber such as '125 mm', '4.921 in' or '12.2 cm', or a cartridge such as '30x165mm' or '12.7x108'",
+    )
     p.add_argument(
         "--tolerance", default="0.5 mm", metavar="LENGTH", help="how close counts as equal (default: 0.5 mm)"
     )
@@ -320,15 +324,18 @@ def _cmd_counterparts(args: argparse.Namespace) -> int:
 
 
 def _cmd_match(args: argparse.Namespace) -> int:
+    from equipref.cartridge import read_cartridge
     from equipref.matching import as_length, match
     from equipref.render import match_table
 
     units = _units(args)
-    query = as_length(args.caliber)
+    cartridge = read_cartridge(args.caliber)
+    query = cartridge.bore if cartridge is not None else as_length(args.caliber)
     tolerance = as_length(args.tolerance, allow_zero=True)
     catalog = load_for(args)
-    found = match(query, tolerance, catalog, args.country)
-    return _emit(args, [match_table(query, found, units)], lambda: [m.model_dump(mode="json") for m in found])
+    found = match(args.caliber, tolerance, catalog, args.country)
+    table = match_table(query, found, units, cartridge)
+    return _emit(args, [table], lambda: [m.model_dump(mode="json") for m in found])
 
 
 def _cmd_sources(args: argparse.Namespace) -> int:

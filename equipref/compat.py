@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from equipref.cartridge import SAME_CASE_MM, family_case_length, read_cartridge
+from equipref.names import normalize_name
 from equipref.units import Measure
 
 if TYPE_CHECKING:
@@ -168,6 +170,10 @@ def caliber_gap(a: Weapon, b: Weapon) -> tuple[float, Measure, Measure, tuple[st
     return best
 
 
+#: Calibers further apart than this are different bores for grading, whatever the tolerance: unit conversions
+#: move a caliber by hundredths of a millimetre (4.921 in is 124.99 mm), never by a millimetre.
+MAX_BORE_GAP_MM = 1.0
+
 _GUN_KINDS = {"tank-gun", "autocannon", "machine-gun", "howitzer"}
 _GUN_BORES = {"smoothbore", "rifled"}
 _GUN_LOADINGS = {"fixed", "separate", "semi-fixed"}
@@ -193,9 +199,26 @@ def _family_mismatch(fa: AmmunitionFamily, fb: AmmunitionFamily) -> Reason | Non
         return Reason(
             text=f"different loading: {fa.loading} ({fa.name}) against {fb.loading} ({fb.name})", sources=sources
         )
-    if fa.standard and fb.standard and fa.standard != fb.standard:
+    case_a, case_b = family_case_length(fa), family_case_length(fb)
+    if case_a is not None and case_b is not None and abs(case_a.m_as("mm") - case_b.m_as("mm")) > SAME_CASE_MM:
+        return Reason(
+            text=f"different cartridge cases: {case_a} ({fa.name}) against {case_b} ({fb.name})", sources=sources
+        )
+    if fa.standard and fb.standard and not _same_standard(fa.standard, fb.standard):
         return Reason(text=f"different standards: {fa.standard} against {fb.standard}", sources=sources)
     return None
+
+
+def _same_standard(a: str, b: str) -> bool:
+    """Two standards name the same round: equal designations (``12.7x108mm``, ``12.7×108 mm``) or equal names."""
+    ca, cb = read_cartridge(a), read_cartridge(b)
+    if ca is not None and cb is not None:
+        return (
+            abs(ca.bore.m_as("mm") - cb.bore.m_as("mm")) <= SAME_CASE_MM
+            and abs(ca.case_length.m_as("mm") - cb.case_length.m_as("mm")) <= SAME_CASE_MM
+            and ca.rimmed == cb.rimmed
+        )
+    return normalize_name(a) == normalize_name(b)
 
 
 def grade(
@@ -220,7 +243,9 @@ def _grade(know: _Knowledge, a: Weapon, b: Weapon, tolerance_mm: float) -> tuple
     if a.id == b.id:
         return "interchangeable", [Reason(text=f"the same weapon, {a.name}")]
     found = caliber_gap(a, b)
-    if found is not None and found[0] > tolerance_mm + 1e-9:
+    # The tolerance is a window for finding weapons, not a fit: bores more than a millimetre apart
+    # (152 mm against 155 mm) are different calibers however wide the window.
+    if found is not None and found[0] > min(tolerance_mm, MAX_BORE_GAP_MM) + 1e-9:
         _, ca, cb, caliber_sources = found
         return "incompatible", [Reason(text=f"different caliber: {ca} against {cb}", sources=caliber_sources)]
     kinds = _kind_mismatch(a, b)

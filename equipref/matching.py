@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel, ConfigDict
 
+from equipref.cartridge import SAME_CASE_MM, family_case_length, read_cartridge
 from equipref.catalog import catalog_or_default
 from equipref.model import Length, SignedLength
 from equipref.units import Measure, parse_measure
@@ -64,6 +65,8 @@ class WeaponMatch(BaseModel):
     caliber_sources: tuple[str, ...]
     difference: SignedLength
     systems: tuple[str, ...]
+    #: The cartridge case length of the weapon's family, where a source gives it (directly or by designation).
+    case_length: Length | None = None
 
 
 class CaliberIndex:
@@ -173,9 +176,14 @@ def match(
 
     Both arguments take any length unit: ``match("4.921 in")`` finds the 125 mm guns. With ``country``, only
     weapons carried by that country's systems are returned, each with those systems.
+
+    ``caliber`` may be a cartridge designation (``"30x165mm"``, ``"12.7×108"``): then a weapon whose family has
+    another case length is left out, and weapons whose case length no source gives follow the confirmed ones,
+    with ``case_length`` None. Same caliber alone never makes a weapon confirmed.
     """
     cat = catalog_or_default(catalog)
-    query = as_length(caliber)
+    cartridge = read_cartridge(caliber) if isinstance(caliber, str) else None
+    query = cartridge.bore if cartridge is not None else as_length(caliber)
     tol = as_length(tolerance, allow_zero=True)
     index = caliber_index(cat)
     query_mm = query.m_as("mm")
@@ -192,6 +200,9 @@ def match(
         if wanted is not None and not systems:
             continue
         weapon = cat.weapon(weapon_id)
+        case = family_case_length(cat.family(weapon.family)) if weapon.family else None
+        if cartridge is not None and case is not None and not _same_case(case, cartridge.case_length):
+            continue
         value, sources = index.claim(pos)
         difference = Measure(index.values[pos] - query_mm, "mm")
         results.append(
@@ -204,9 +215,16 @@ def match(
                 caliber_sources=sources,
                 difference=difference,
                 systems=systems,
+                case_length=case,
             )
         )
+    if cartridge is not None:
+        results.sort(key=lambda r: r.case_length is None)  # stable: confirmed first, each part nearest first
     return tuple(results)
+
+
+def _same_case(a: Measure, b: Measure) -> bool:
+    return abs(a.m_as("mm") - b.m_as("mm")) <= SAME_CASE_MM
 
 
 def all_pairs(tolerance: str | Measure | Any = "0.5 mm", catalog: Catalog | None = None) -> PairSet:

@@ -198,7 +198,7 @@ class Claim(_Model, Generic[T]):
 
 
 class AmmunitionFamily(_Model):
-    """What decides whether two weapons can share rounds: caliber, bore, loading and the standard.
+    """What decides whether two weapons can share rounds: caliber, bore, loading, the standard and the case length.
 
     Any of them may be unknown (left out) when no source states it; the family's ``sources`` back the rest.
     """
@@ -209,6 +209,9 @@ class AmmunitionFamily(_Model):
     bore: Bore | None = None
     loading: Loading | None = None
     standard: str | None = None
+    #: The cartridge case length, where the caliber alone does not name the round (30 x 165 mm, not 30 x 173 mm).
+    #: A ``standard`` written as a designation (``"30x165mm"``) gives it too; the two must then agree.
+    case_length: Length | None = None
     origin: CountryCode | None = None
     sources: tuple[Id, ...] = Field(min_length=1)
     note: str = ""

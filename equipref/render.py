@@ -315,10 +315,14 @@ def counterparts_table(system: System, scores: Sequence[CounterpartScore]) -> Ta
     return table
 
 
-def match_table(query: Measure, matches: Sequence[WeaponMatch], units: DisplayUnits) -> Table:
+def match_table(
+    query: Measure, matches: Sequence[WeaponMatch], units: DisplayUnits, cartridge: object | None = None
+) -> Table:
+    """The table of ``equipref match``; ``cartridge`` is the designation asked for, if the query was one."""
+    title = f"cartridge {cartridge}" if cartridge is not None else fmt_measure(query, units.caliber)
     table = Table(
-        f"Weapons matching {fmt_measure(query, units.caliber)}",
-        ["Weapon", "Kind", "Caliber", "Difference", "Ammunition family", "Systems", "Sources"],
+        f"Weapons matching {title}",
+        ["Weapon", "Kind", "Caliber", "Difference", "Case length", "Ammunition family", "Systems", "Sources"],
     )
     for m in matches:
         table.rows.append(
@@ -327,6 +331,7 @@ def match_table(query: Measure, matches: Sequence[WeaponMatch], units: DisplayUn
                 m.kind,
                 fmt_measure(m.caliber, units.caliber),
                 fmt_signed(m.difference, units.caliber),
+                fmt_measure(m.case_length, "mm") if m.case_length is not None else UNKNOWN,
                 m.family or UNKNOWN,
                 ", ".join(m.systems),
                 fmt_sources(m.caliber_sources),
