@@ -86,9 +86,11 @@ def _format_type(value: str) -> str:
     if value not in formats:
         import difflib
 
+        from equipref.errors import _short
+
         near = difflib.get_close_matches(value, formats, n=1)
         hint = f" (did you mean {near[0]!r}?)" if near else ""
-        raise argparse.ArgumentTypeError(f"unknown format {value!r}{hint}; choose from {', '.join(formats)}")
+        raise argparse.ArgumentTypeError(f"unknown format {_short(value)}{hint}; choose from {', '.join(formats)}")
     return value
 
 

@@ -89,7 +89,7 @@ class UnknownNameError(EquiprefError, KeyError):
         super().__init__(kind, name, suggestions)
 
     def __str__(self) -> str:
-        msg = f"no {self.kind} named {self.name!r} in the catalog"
+        msg = f"no {self.kind} named {_short(self.name)} in the catalog"
         if self.suggestions:
             quoted = ", ".join(repr(s) for s in self.suggestions)
             msg += f"; did you mean {quoted}?"

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from equipref.atomic import write_atomically
 from equipref.errors import UsageError, _short
+from equipref.text_safety import csv_cell
 from equipref.units import Measure
 
 if TYPE_CHECKING:
@@ -76,14 +77,18 @@ _CSV_HEADERS = [
 
 
 def export_csv(catalog: Catalog) -> str:
-    """Every claim in the catalog, one row each, with its sources separated by ``;``."""
+    """Every claim in the catalog, one row each, with its sources separated by ``;``.
+
+    Cells that a spreadsheet would run as a formula are prefixed with ``'`` (`equipref.text_safety.csv_cell`).
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(_CSV_HEADERS)
     for entity, entity_id, field, pos, claim in _claim_fields(catalog):
         text, magnitude, unit, si = _value_columns(claim.value)
         writer.writerow(
-            [
+            csv_cell(cell)
+            for cell in [
                 entity,
                 entity_id,
                 field,

@@ -16,12 +16,14 @@ from pydantic import (
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     StringConstraints,
+    field_validator,
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from equipref.errors import QuantityError
+from equipref.text_safety import unsafe_character
 from equipref.units import Measure, measure_from_quantity, parse_measure
 
 __all__ = [
@@ -152,6 +154,16 @@ T = TypeVar("T")
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _printable(cls, value: Any) -> Any:
+        """Refuse control and bidi-override characters in any text: they would reach terminals, pages and
+        databases as they are (an ESC sequence retitles a terminal, U+202E reverses what a name reads)."""
+        for text in (value,) if isinstance(value, str) else value if isinstance(value, list | tuple) else ():
+            if isinstance(text, str) and (where := unsafe_character(text)) is not None:
+                raise ValueError(f"contains {where}; control and bidirectional-override characters are not allowed")
+        return value
 
 
 class Source(_Model):

@@ -122,10 +122,12 @@ class Table:
 
 
 def output_formats() -> list[str]:
-    """Every ``--format`` value: tabulate's formats, plus ``json`` and ``csv``."""
+    """Every ``--format`` value: tabulate's formats but the unescaped ones, plus ``json`` and ``csv``."""
     from tabulate import tabulate_formats  # type: ignore[import-untyped]
 
-    return sorted({*tabulate_formats, "json", "csv"})
+    from equipref.text_safety import UNSAFE_FORMATS
+
+    return sorted({*tabulate_formats, "json", "csv"} - UNSAFE_FORMATS)
 
 
 def _tabulate(table: Table, fmt: str) -> str:
@@ -142,21 +144,37 @@ def _tabulate(table: Table, fmt: str) -> str:
     return text
 
 
-def format_tables(tables: Sequence[Table], fmt: str, titles: bool = True) -> str:
-    """Tables in ``fmt`` (a tabulate format or ``csv``), titled when there are several, ending in a newline."""
+def format_tables(tables: Sequence[Table], fmt: str, titles: bool = True, markup: bool = False) -> str:
+    """Tables in ``fmt`` (a tabulate format or ``csv``), titled when there are several, ending in a newline.
+
+    Text is escaped for ``fmt`` (`equipref.text_safety`): a ``<script>`` in a name stays text in HTML, a
+    ``=cmd`` stays text in a spreadsheet. ``markup=True`` says the cells already are markup in ``fmt`` (the
+    docs pages build Markdown links themselves) and are to be left alone.
+    """
+    from equipref.text_safety import UNSAFE_FORMATS, csv_cell, escape
+
+    if fmt in UNSAFE_FORMATS:
+        raise UsageError(f"format {fmt!r} does not escape what it prints; choose html or latex")
     parts = []
     for table in tables:
         if fmt == "csv":
             buffer = io.StringIO()
             writer = csv.writer(buffer, lineterminator="\n")
-            writer.writerow(table.headers)
-            writer.writerows(table.rows)
-            body = buffer.getvalue().rstrip("\n")
-        else:
-            body = _tabulate(table, fmt)
+            if titles and len(tables) > 1 and table.title:
+                writer.writerow([f"# {table.title}"])
+            writer.writerow([csv_cell(h) for h in table.headers])
+            writer.writerows([csv_cell(c) for c in row] for row in table.rows)
+            parts.append(buffer.getvalue().rstrip("\n"))
+            continue
+        if not markup:
+            table = Table(
+                table.title,
+                [escape(fmt, h) for h in table.headers],
+                [[escape(fmt, c) for c in row] for row in table.rows],
+            )
+        body = _tabulate(table, fmt)
         if titles and len(tables) > 1 and table.title:
-            heading = f"# {table.title}" if fmt == "csv" else table.title
-            body = f"{heading}\n{body}"
+            body = f"{escape(fmt, table.title, title=True)}\n{body}"
         parts.append(body)
     return "\n\n".join(parts) + "\n"
 

@@ -68,7 +68,9 @@ def country_name(code: str | None) -> str:
 
 def md_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """A GitHub table of cells that are already Markdown."""
-    return format_tables([Table("", [esc(h) for h in headers], [list(r) for r in rows])], "github", titles=False)
+    return format_tables(
+        [Table("", [esc(h) for h in headers], [list(r) for r in rows])], "github", titles=False, markup=True
+    )
 
 
 def adopt(table: Table, special: dict[str, Callable[[str, int], str]] | None = None) -> str:
