@@ -36,6 +36,7 @@ __all__ = [
     "UnknownNameError",
     "UsageError",
     "Weapon",
+    "check_text",
     "compare",
     "counterparts",
     "default_catalog",
@@ -76,6 +77,7 @@ _WHERE = {
     "overview": "equipref.comparison",
     "grade": "equipref.compat",
     "match": "equipref.matching",
+    "check_text": "equipref.check",
 }
 
 if TYPE_CHECKING:
@@ -84,6 +86,7 @@ if TYPE_CHECKING:
     import pint
 
     from equipref.catalog import Catalog, default_catalog, load_catalog
+    from equipref.check import check_text
     from equipref.comparison import compare, counterparts, overview
     from equipref.compat import grade
     from equipref.errors import (

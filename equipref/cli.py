@@ -35,6 +35,7 @@ examples:
   equipref counterparts ZBD-04 --country RU
   equipref match "4.921 in"               weapons of that caliber (any length unit)
   equipref validate path/to/my-catalog    check a catalog folder; exit 1 if it has problems
+  equipref check article.txt              check each number of an article against the catalog
 
 exit codes: 0 success, 1 a check found problems (validate, docs --check), 2 bad usage, bad input or an
 output that cannot be written, 130 interrupted (Ctrl-C).
@@ -240,6 +241,16 @@ def _make_parser(command: str | None) -> tuple[argparse.ArgumentParser, bool]:
     p.add_argument("--catalog", metavar="PATH", action="append", default=[], help="add a catalog folder on top")
     p.set_defaults(func=_cmd_export)
 
+    p = sub.add_parser("check", help="read an article and check each of its numbers against the catalog")
+    p.add_argument("file", metavar="FILE", help="a UTF-8 text file, or - for standard input")
+    p.add_argument(
+        "--format", "-f", dest="check_format", choices=("table", "json", "markdown", "claimreview"), default="table"
+    )
+    p.add_argument("--source-url", metavar="URL", help="the text's address, so a catalog source never backs itself")
+    p.add_argument("--source", metavar="ID", help="the catalog source id the text is")
+    p.add_argument("--catalog", metavar="PATH", action="append", default=[], help="add a catalog folder on top")
+    p.set_defaults(func=_cmd_check)
+
     p = sub.add_parser("docs", help="write the Markdown reference pages and charts; --check finds stale ones")
     p.add_argument("--out", default="docs", metavar="DIR", help="output folder (default: docs)")
     p.add_argument(
@@ -388,6 +399,48 @@ def _cmd_docs(args: argparse.Namespace) -> int:
 
     written = write_site(pages, out, progress)
     print(f"wrote {written} of {len(pages)} files to {out} (the others were already up to date)")
+    return EXIT_OK
+
+
+def _read_text(name: str) -> str:
+    """The text of FILE (or stdin for ``-``), refused with a one-line error if unreadable, too long or not UTF-8."""
+    from equipref.errors import UsageError
+    from equipref.prose import MAX_TEXT
+
+    limit = 4 * MAX_TEXT  # bytes: UTF-8 needs at most four per character
+    try:
+        if name == "-":
+            raw = sys.stdin.buffer.read(limit + 1)
+        else:
+            with open(name, "rb") as handle:
+                raw = handle.read(limit + 1)
+    except OSError as exc:
+        raise UsageError(f"{name}: cannot read the file: {exc.strerror or exc}") from None
+    if len(raw) > limit:
+        raise UsageError(
+            f"{name}: the text is larger than {limit:,} bytes; check reads at most {MAX_TEXT:,} characters"
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{name}: not UTF-8 text (byte {exc.start}); save the article as UTF-8") from None
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from equipref.check import check_text
+    from equipref.checkreport import to_claimreview, to_markdown, to_table
+
+    text = _read_text(args.file)
+    catalog = load_for(args)
+    report = check_text(text, catalog, source=args.source, source_url=args.source_url)
+    if args.check_format == "json":
+        _print_json(report.model_dump(mode="json"))
+    elif args.check_format == "markdown":
+        sys.stdout.write(to_markdown(report, catalog))
+    elif args.check_format == "claimreview":
+        sys.stdout.write(to_claimreview(report, catalog, args.source_url))
+    else:
+        sys.stdout.write(to_table(report))
     return EXIT_OK
 
 
