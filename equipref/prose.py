@@ -364,7 +364,8 @@ def scan(text: str) -> tuple[ProseQuantity, ...]:
         add(_unit_quantity(text, m))
     for m in _INCH_RE.finditer(text):
         value, readings = _number(m["num"])
-        add(_make(text, m.start(), m.end(), "length", value, unit="in", readings=readings))
+        if value > 0:
+            add(_make(text, m.start(), m.end(), "length", value, unit="in", readings=readings))
     for m in _CREW_RE.finditer(text):
         number = m["n1"] or m["n2"] or m["n3"] or m["n4"]
         value, readings = _number(number)
