@@ -40,6 +40,7 @@ __all__ = [
     "compare",
     "counterparts",
     "default_catalog",
+    "diff",
     "grade",
     "load_catalog",
     "match",
@@ -76,6 +77,7 @@ _WHERE = {
     "counterparts": "equipref.comparison",
     "overview": "equipref.comparison",
     "grade": "equipref.compat",
+    "diff": "equipref.diffing",
     "match": "equipref.matching",
     "check_text": "equipref.check",
 }
@@ -89,6 +91,7 @@ if TYPE_CHECKING:
     from equipref.check import check_text
     from equipref.comparison import compare, counterparts, overview
     from equipref.compat import grade
+    from equipref.diffing import diff
     from equipref.errors import (
         CatalogError,
         EquiprefError,

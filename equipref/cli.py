@@ -1,6 +1,7 @@
 """The ``equipref`` command: every question as a table, in the format the next tool wants.
 
-Exit codes: 0 success; 1 a check found problems (``validate``, ``docs --check``); 2 bad usage or bad input
+Exit codes: 0 success; 1 a check found problems (``validate``, ``docs --check``) or ``diff`` found changes;
+2 bad usage or bad input
 (unknown system, bad quantity, unreadable catalog) or an output that cannot be written; 130 interrupted.
 Data goes to stdout, messages to stderr, one line each, never a traceback.
 
@@ -36,9 +37,10 @@ examples:
   equipref match "4.921 in"               weapons of that caliber (any length unit)
   equipref validate path/to/my-catalog    check a catalog folder; exit 1 if it has problems
   equipref check article.txt              check each number of an article against the catalog
+  equipref diff catalog/releases/0.1.0.json catalog   what changed since 0.1.0, claim by claim
 
-exit codes: 0 success, 1 a check found problems (validate, docs --check), 2 bad usage, bad input or an
-output that cannot be written, 130 interrupted (Ctrl-C).
+exit codes: 0 success, 1 a check found problems (validate, docs --check) or diff found changes,
+2 bad usage, bad input or an output that cannot be written, 130 interrupted (Ctrl-C).
 """
 
 
@@ -224,6 +226,18 @@ def _make_parser(command: str | None) -> tuple[argparse.ArgumentParser, bool]:
 
     p = sub.add_parser("sources", parents=out, help="the bibliography, with how many figures cite each source")
     p.set_defaults(func=_cmd_sources)
+
+    p = sub.add_parser(
+        "diff",
+        parents=out,
+        help="what changed between two catalogs, claim by claim; exit 1 if anything did (like diff)",
+        description="List every claim and field added, removed or changed from OLD to NEW, with its sources. "
+        "Each side is a catalog folder or a JSON export (equipref export --format json), in any mix; the "
+        "built-in catalog is not added underneath. Exit codes: 0 no changes, 1 changes, 2 bad input.",
+    )
+    p.add_argument("old", metavar="OLD", help="a catalog folder or JSON export, e.g. catalog/releases/0.1.0.json")
+    p.add_argument("new", metavar="NEW", help="a catalog folder or JSON export, e.g. catalog")
+    p.set_defaults(func=_cmd_diff)
 
     p = sub.add_parser("validate", help="check a catalog; exit 1 listing every problem")
     p.add_argument("path", nargs="*", help="catalog folders or files (default: the built-in catalog)")
@@ -442,6 +456,20 @@ def _cmd_check(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(to_table(report))
     return EXIT_OK
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from equipref.diffing import diff
+    from equipref.render import diff_table
+
+    if args.catalog:
+        from equipref.errors import UsageError
+
+        raise UsageError("diff compares OLD and NEW as given; --catalog does not apply")
+    _units(args)
+    changes = diff(args.old, args.new)
+    _emit(args, [diff_table(changes)], lambda: changes.model_dump(mode="json"))
+    return EXIT_PROBLEMS if changes.changes else EXIT_OK
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:

@@ -55,14 +55,24 @@ def cache_dir() -> Path:
     return Path(cache_folder())
 
 
+#: The folder, at any depth of a catalog, that is never read as catalog data.
+RELEASES = "releases"
+
+
 def catalog_files(root: Path) -> list[Path]:
-    """The catalog files under ``root`` (``.toml`` and ``.json``, at any depth), sorted; ``root`` itself if it is
-    not a folder (so that a FIFO or a device named on purpose is refused as such by the reader)."""
+    """The catalog files under ``root`` (``.toml`` and ``.json``, at any depth, outside any ``releases/`` folder),
+    sorted; ``root`` itself if it is not a folder (so that a FIFO or a device named on purpose is refused as such
+    by the reader)."""
     if not root.is_dir():
         return [root]
     from pathlib import Path
 
-    return sorted(Path(d, f) for d, _, names in os.walk(root) for f in names if f.endswith((".toml", ".json")))
+    found: list[Path] = []
+    for folder, subfolders, names in os.walk(root):
+        # ``releases/`` holds frozen exports of past releases (the data changelog's baseline), not catalog data.
+        subfolders[:] = [d for d in subfolders if d != RELEASES]
+        found.extend(Path(folder, f) for f in names if f.endswith((".toml", ".json")))
+    return sorted(found)
 
 
 class NotReadable(Exception):

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from equipref.catalog import Catalog
     from equipref.comparison import Comparison, CounterpartScore
     from equipref.compat import Grade
+    from equipref.diffing import CatalogDiff
     from equipref.matching import WeaponMatch
     from equipref.model import System
     from equipref.ranges import RangeFigure
@@ -515,3 +516,26 @@ def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
             ]
         )
     return [t for t in (summary, figures, armament, munitions, partners, sources_t) if t.rows]
+
+
+def diff_table(changes: CatalogDiff) -> Table:
+    """The table of ``equipref diff``: one row per claim or field added, removed or changed."""
+    table = Table(
+        f"Changes from {changes.old} to {changes.new}",
+        ["Change", "Section", "Entry", "Field", "Qualifier", "Old", "New", "Sources", "Old sources"],
+    )
+    for c in changes.changes:
+        table.rows.append(
+            [
+                c.change,
+                c.section,
+                c.entry,
+                c.field,
+                c.qualifier,
+                c.old if c.old is not None else "",
+                c.new if c.new is not None else "",
+                ", ".join(c.sources),
+                ", ".join(c.old_sources),
+            ]
+        )
+    return table

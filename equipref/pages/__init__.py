@@ -3,7 +3,8 @@
 `render_site` turns a catalog into a dict of files (relative posix path -> bytes): the home page
 (`equipref.pages.index`), one page per system and the systems section page (`equipref.pages.system`), one
 page per ammunition family and the families section page (`equipref.pages.family`), the sources page
-(`equipref.pages.sources`) and two SVG charts (`equipref.charts`). What the pages share lives in
+(`equipref.pages.sources`), the data changelog since the last release (`equipref.pages.changelog`) and two SVG
+charts (`equipref.charts`). What the pages share lives in
 `equipref.pages.common`. The output is deterministic: the same catalog gives the same bytes, because every
 list is sorted by id (or comes from the engine in its documented order) and nothing depends on the clock,
 the machine or set order. Writing the files into a folder, and finding stale ones, is
@@ -15,6 +16,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from equipref.charts import MARKER, calibers_svg, ranges_svg
+from equipref.locations import builtin_catalog_path
+from equipref.pages.changelog import changelog_page, latest_release
 from equipref.pages.common import Site, page_file
 from equipref.pages.family import families_index, family_page
 from equipref.pages.index import index
@@ -43,4 +46,7 @@ def render_site(catalog: Catalog) -> dict[str, bytes]:
         pages[f"systems/{page_file(system.id)}"] = system_page(site, system)
     for family in catalog.families:
         pages[f"families/{page_file(family.id)}"] = family_page(site, family)
+    release = latest_release(builtin_catalog_path())
+    if release is not None:
+        pages["changelog.md"] = changelog_page(catalog, release)
     return {path: pages[path].encode("utf-8") for path in sorted(pages)}

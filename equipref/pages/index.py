@@ -84,5 +84,9 @@ def index(site: Site) -> str:
         "## Sources",
         "",
         f"[Every source](sources.md), with the figures that cite it ({len(data.source)}).",
+        "",
+        "## Changes",
+        "",
+        "[The data changelog](changelog.md): every claim added, removed or changed since the last release.",
     ]
     return doc("equipref: Chinese and Russian land systems", body)
