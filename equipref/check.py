@@ -272,6 +272,21 @@ _EVENT_CUE: Final = re.compile(
     r"(?i)\b(?:seen|spotted|paraded|parade|footage|video|firing|fired|fire|launched|launching|exercise|drill|took part|"
     r"participated|displayed|on display|hit|struck)\b|發射|发射|射擊|射击"
 )
+_CAPABLE_RE: Final = re.compile(
+    r"(?i)\b(?:capable of|can|could|able to|designed to|armed with|equipped with|outfitted|fitted|carry|carries|"
+    r"load-out|modules?)\b"
+)
+_DELIVERY_CUE: Final = re.compile(
+    r"(?i)\b(?:deliver(?:y|ed|ies)|inducted|received|commissioned|handed over|entered service)\b"
+)
+_PEOPLE_CUE: Final = re.compile(r"(?i)\b(?:carry|carries|accommodate|accommodates|seat|seats|transport|crew)\b")
+_ROLE_NOUNS: Final = {
+    "howitzer": ("SPH", "TH"), "gun": ("SPH", "TH"), "tank": ("MBT",), "launcher": ("MLRS",), "mlrs": ("MLRS",),
+    "mrl": ("MLRS",), "rocket launcher": ("MLRS",), "ifv": ("IFV",), "apc": ("APC",), "missile system": ("SRBM",),
+}  # fmt: skip
+_ROLE_ANAPHOR_RE: Final = re.compile(
+    r"(?i)\b(?:the|this) (howitzer|gun|tank|rocket launcher|launcher|mlrs|mrl|ifv|apc|missile system)\b"
+)
 _TRANSPORT_CUE: Final = re.compile(r"(?i)\b(?:carry|carries|carried|transport|transported|airlift)\b")
 _ROUNDS_CUE: Final = re.compile(r"(?i)\b(?:ammunition|transportable|carried|stowed|on board|onboard|stored|reload)\b")
 _ARTILLERY_ROLES: Final = frozenset({"SPH", "TH", "MLRS", "SRBM"})
@@ -445,8 +460,10 @@ class _Checker:
                 s.subject = _Subject(self._list_or_one(s, plain), 0, f"the sentence is about {plain[0].text!r}")
             elif not s.mentions and _UNNAMED_RE.search(sentence) and not anaphor:
                 s.subject = _Subject(_Target("unnamed", name="a system the text does not name"), 0, "")
-            elif previous.target is not None and previous.age < 4:
-                s.subject = _Subject(previous.target, previous.age + 1, previous.how)
+            elif previous.target is not None and previous.age < 5:
+                # A sentence that names the subject it carries renews it ("It ... the PHZ-11 ...").
+                renewed = any(_Target.of(m).key == previous.target.key for m in plain)
+                s.subject = _Subject(previous.target, 0 if renewed else previous.age + 1, previous.how)
             elif first_named is not None and s.index < first_named and document is not None:
                 s.subject = _Subject(document, 0, f"the page's main subject ({document.named_as!r})")
             else:
@@ -545,11 +562,23 @@ class _Checker:
                 return _Target("ambiguous", candidates=both), f"two names fit equally in its {where}"
             return best, f"the nearest name in its {where} ({ranked[0][1].text!r})"
         # 4. The sentence's subject, named here or carried by a pronoun from before.
+        clause = text[c_start:c_end]
+        sentence = text[s.start : s.end]
+        if re.search(r"(?i)\bboth\b", sentence) and s.comparators:
+            compared = s.mentions[min(s.comparators)]
+            return _Target.of(compared), f"'both': the text says it of {compared.text!r} too"
+        role = self._role_anaphor(s)
+        if role is not None:
+            return role
         subject = s.subject
         if subject is None or subject.target is None:
             return None, "no name in or before its sentence"
         if q.kind == "count" and q.noun in ("vehicles", "people") and not _SUCH_RE.search(text[s.start : q.end]):
-            if subject.age > 0 or not s.mentions:
+            listed = subject.target.kind == "ambiguous"
+            told = _EVENT_CUE.search(clause) or _DELIVERY_CUE.search(sentence) or listed
+            if q.noun == "people":
+                told = _PEOPLE_CUE.search(sentence)
+            if (subject.age > 0 or not s.mentions) and not told:
                 return None, "a count of things in general, not of a named system"
         target = subject.target
         if target.kind == "unnamed":
@@ -561,6 +590,24 @@ class _Checker:
                 return pick, f"'{ordinal['which']}' of {target.named_as!r}"
         how = subject.how if subject.age == 0 else f"the subject of an earlier sentence ({subject.how})"
         return target, how
+
+    def _role_anaphor(self, s: _Sentence) -> tuple[_Target, str] | None:
+        """'The howitzer' with no name in the sentence: the latest catalog system of that role named just before."""
+        if s.mentions:
+            return None
+        found = _ROLE_ANAPHOR_RE.search(self.text, s.start, s.end)
+        if found is None:
+            return None
+        roles = _ROLE_NOUNS[found.group(1).casefold()]
+        carried = s.subject.target if s.subject else None
+        if carried is not None and carried.kind == "system" and carried.id:
+            if self.catalog.system(carried.id).role in roles:
+                return carried, f"{found.group(0)!r}: the {roles[0]} the text is about ({carried.named_as!r})"
+        for earlier in reversed(self.sentences[max(0, s.index - 3) : s.index]):
+            for m in reversed(earlier.mentions):
+                if m.kind == "system" and m.id and self.catalog.system(m.id).role in roles:
+                    return _Target.of(m), f"{found.group(0)!r}: the {roles[0]} named just before ({m.text!r})"
+        return None
 
     def _distance(self, q: ProseQuantity, m: Mention) -> float:
         if m.end <= q.start:
@@ -672,13 +719,14 @@ class _Checker:
                 return [("other", "weight of something else (a round, a warhead, a load)", q.value, q.precision)]
             return [("weight", "", q.value, q.precision)]
         if q.kind == "count":
-            near = self.text[max(s.start, q.start - 60) : q.end]
+            # Quoted names ("Fire Dragon 280") are not words of the sentence: "Fire" there is no event.
+            near = re.sub(r"[“\"][^”\"]{0,40}[”\"]", " ", self.text[max(s.start, q.start - 60) : q.end])
             if q.noun == "crew":
                 return [("crew", "", q.value, 0.0)]
             if q.noun == "tubes":
                 return [("tubes", "per vehicle or pod", q.value, 0.0)]
             if q.noun == "munitions":
-                if _EVENT_CUE.search(near):
+                if _EVENT_CUE.search(near) and not _CAPABLE_RE.search(self.text[s.start : q.start]):
                     return [("numbers", "fired in an event, not an inventory", q.value, 0.0)]
                 if q.text.casefold().split()[-1].startswith("round") and _ROUNDS_CUE.search(
                     self.text[q.start : q.end + 40]

@@ -286,7 +286,8 @@ _CREW_RE: Final = re.compile(
     rf"|(?i:\bcrew:?\s+(?P<n3>\d{{1,2}})(?![\w.,]))"
     r"|(?:乘员|乘員|编制|編制)(?P<n4>\d{1,2}|[一二两兩三四五六七八九十])人",
 )
-_ADJ = r"(?:[A-Za-z][A-Za-z\-]{0,30}[ \u00a0]){0,3}"
+_STOP = r"(?:and|or|but|of|in|on|at|from|by|per|than|the|a|an|to|with|for|as|is|are|was|were|rows?)\b"
+_ADJ = rf"(?:[\"“][A-Za-z0-9 \-]{{1,30}}[\"”][ \u00a0])?(?:(?!{_STOP})[A-Za-z][A-Za-z\-]{{0,30}}[ \u00a0]){{0,3}}"
 _CALIBER_INSIDE = rf"(?:(?:{_DIGITS})[ \u00a0]?[-]?(?:mm|毫米)[ \u00a0]+)?"
 _NOUN_ALT = "|".join(sorted((re.escape(n) for n in _GROUP_OF), key=len, reverse=True))
 _COUNT_RE: Final = re.compile(
@@ -389,7 +390,27 @@ def scan(text: str) -> tuple[ProseQuantity, ...]:
         add(_make(text, m.start(), m.end(), "count", value, noun=noun, readings=readings, precision=0.0))
     for m in _YEAR_RE.finditer(text):
         add(_make(text, m.start(), m.end(), "year", float(m["year"]), precision=0.0))
-    return tuple(sorted(found, key=lambda q: (q.start, q.end)))
+    return _fold_conversions(text, sorted(found, key=lambda q: (q.start, q.end)))
+
+
+_CONVERSION_GAP: Final = re.compile(
+    r"[ \u00a0]*\([ \u00a0]*(?:about|approx\.?|approximately|some|roughly|~|c\.)?[ \u00a0]*"
+)
+_CONVERSION_END: Final = re.compile(r"[ \u00a0.]*\)")
+
+
+def _fold_conversions(text: str, found: list[ProseQuantity]) -> tuple[ProseQuantity, ...]:
+    """``15.3 km (9.5 mi)`` is one figure written twice: keep the first, note the conversion as a reading."""
+    out: list[ProseQuantity] = []
+    for q in found:
+        if out and q.kind == out[-1].kind and q.kind in ("length", "mass", "speed", "power") and q.unit != out[-1].unit:
+            gap = _CONVERSION_GAP.fullmatch(text, out[-1].end, q.start)
+            if gap is not None and _CONVERSION_END.match(text, q.end):
+                first = out[-1]
+                out[-1] = first.model_copy(update={"readings": (*first.readings, f"also written as {q.text}")})
+                continue
+        out.append(q)
+    return tuple(out)
 
 
 def _unit_quantity(text: str, m: re.Match[str]) -> ProseQuantity | None:
@@ -457,6 +478,8 @@ def _count(text: str, m: re.Match[str]) -> ProseQuantity | None:
     value, readings = _number(m["num"])
     if value <= 0 or (m["num"].casefold() == "one" and group not in ("vehicles", "tubes", "munitions")):
         return None
+    if re.search(r"(?i)\brows?[ \u00a0]+of[ \u00a0]*$", text[max(0, m.start() - 10) : m.start()]):
+        return None  # "four rows of five tubes": a layout, not a count of the whole
     mid = (m["mid"] or "").strip()
     phrase = f"{mid} {noun}".casefold()
     longer = next((n for n in _LONG_NOUNS if phrase.endswith(n)), None)

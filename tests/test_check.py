@@ -420,3 +420,24 @@ def test_the_readme_shows_what_check_prints_on_the_seed(capsys) -> None:  # type
     for line in block.splitlines():
         shown = line.split("...")[0].rstrip(" (")
         assert shown in out, line
+
+
+def test_a_conversion_in_brackets_is_the_same_figure() -> None:
+    (q,) = scan("a range of 15.3 km (9.5 mi)")
+    assert q.shown == "15.3 km" and "also written as 9.5 mi" in q.readings
+
+
+def test_rows_of_tubes_are_a_layout_not_a_count() -> None:
+    assert [q.shown for q in scan("two pods of 20 tubes in four rows of five tubes each")] == ["40 (2 × 20)"]
+
+
+def test_capability_is_a_load_out_and_firing_in_a_drill_is_an_event(small) -> None:  # type: ignore[no-untyped-def]
+    report = check_text("The TX-1 is capable of firing twelve rockets. In the drill it was firing 24 rockets.", small)
+    assert [(f.value, f.field) for f in report.findings] == [("12", "tubes"), ("24", "numbers")]
+    assert report.findings[1].verdict == "unchecked"
+
+
+def test_a_role_noun_means_the_system_of_that_role_named_before(catalog) -> None:  # type: ignore[no-untyped-def]
+    # "the howitzer" is the PCL-181 (a howitzer), not the Y-20 that carries it and opens the sentence before.
+    report = check_text("A Y-20 can carry two PCL-181s.\nThe cab of the howitzer seats all six crew members.", catalog)
+    assert [(f.system, f.field, f.value) for f in report.findings][-1] == ("pcl-181", "crew", "6")
