@@ -575,9 +575,9 @@ class _Checker:
             return None, "no name in or before its sentence"
         if q.kind == "count" and q.noun in ("vehicles", "people") and not _SUCH_RE.search(text[s.start : q.end]):
             listed = subject.target.kind == "ambiguous"
-            told = _EVENT_CUE.search(clause) or _DELIVERY_CUE.search(sentence) or listed
+            told = bool(_EVENT_CUE.search(clause) or _DELIVERY_CUE.search(sentence)) or listed
             if q.noun == "people":
-                told = _PEOPLE_CUE.search(sentence)
+                told = _PEOPLE_CUE.search(sentence) is not None
             if (subject.age > 0 or not s.mentions) and not told:
                 return None, "a count of things in general, not of a named system"
         target = subject.target
