@@ -103,6 +103,20 @@ def sources_page(site: Site) -> str:
             f"- Kind: {esc(s.kind)}" + (f"; language: {s.language}" if s.language else ""),
             f"- Grade: {esc(s.reliability or 'not graded')}",
         ]
+        if s.accessed:
+            body.append(f"- Read on: {s.accessed}")
+        if s.revision:
+            body.append(f"- Revision: {esc(s.revision)}")
+        if s.retells:
+            verb = {"retells": "Retells", "mirrors": "Mirrors (a copy of)", "relays": "Relays"}[s.relation or "retells"]
+            body.append(f"- {verb}: " + ", ".join(f"[{esc(r)}](#{r})" for r in s.retells) + " (one origin with it)")
+        repeated_by = [o.id for o in cat.sources if s.id in o.retells]
+        if repeated_by:
+            body.append("- Repeated by: " + ", ".join(f"[{esc(r)}](#{r})" for r in repeated_by))
+        if not s.read:
+            body.append(
+                "- Not read by the catalog: no figure cites it directly; it is reached through the sources that repeat it."
+            )
         if s.note:
             body.append(f"- Note: {esc(s.note)}")
         body += ["", f"Cited by ({len(lines)}):" if lines else "Cited by nothing in the catalog.", ""]
