@@ -131,14 +131,14 @@ def test_write_then_check_is_clean_and_extra_pages_go(tmp_path, pages):  # type:
     assert stale_files(pages, tmp_path) == []
     assert write_site(pages, tmp_path) == 0  # nothing changed, nothing written
 
-    (tmp_path / "systems" / "gone.md").write_text(f"{MARKER}\n\n# Gone\n", encoding="utf-8")
-    (tmp_path / "notes.md").write_text("# Hand-written, not generated\n", encoding="utf-8")
+    write_site({**pages, "systems/gone.md": f"{MARKER}\n\n# Gone\n".encode()}, tmp_path)
+    (tmp_path / "notes.md").write_text(f"# Hand-written, quoting {MARKER}\n", encoding="utf-8")
     (tmp_path / "index.md").write_bytes(pages["index.md"] + b"edited\n")
     (tmp_path / "sources.md").unlink()
-    assert stale_files(pages, tmp_path) == ["index.md", "sources.md", "systems/gone.md"]
+    assert stale_files(pages, tmp_path) == [".equipref-manifest.json", "index.md", "sources.md", "systems/gone.md"]
     assert write_site(pages, tmp_path) == 2
     assert not (tmp_path / "systems" / "gone.md").exists()
-    assert (tmp_path / "notes.md").exists()  # only files carrying the marker are ever deleted
+    assert (tmp_path / "notes.md").exists()  # only files equipref wrote (its manifest lists them) are deleted
     assert stale_files(pages, tmp_path) == []
     assert sorted(p.name for p in tmp_path.rglob("*.tmp")) == []
 
@@ -150,7 +150,8 @@ def test_write_site_refuses_paths_outside_the_folder(tmp_path):  # type: ignore[
 
 def test_docs_check_exit_codes(tmp_path, capsys):  # type: ignore[no-untyped-def]
     out = tmp_path / "docs"
-    assert main(["docs", "--check", "--out", str(out)]) == 1  # nothing there yet
+    assert main(["docs", "--check", "--out", str(out)]) == 2  # no such folder: a usage error, not stale pages
+    assert "there is no folder" in capsys.readouterr().err
     assert main(["docs", "--out", str(out)]) == 0
     assert main(["docs", "--check", "--out", str(out)]) == 0
     page = out / "sources.md"
