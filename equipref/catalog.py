@@ -88,6 +88,7 @@ class Catalog:
         self._munitions = {m.id: m for m in data.munition}
         self._systems = {s.id: s for s in data.system}
         self._names: dict[str, str] = {}
+        self._mounted_on: dict[str, tuple[System, ...]] | None = None
         self._paired_by: dict[str, list[tuple[str, Counterpart]]] = {}
         self._variants: dict[str, list[str]] = {}
         for system in data.system:
@@ -208,7 +209,13 @@ class Catalog:
 
     def systems_with_weapon(self, weapon_id: str) -> tuple[System, ...]:
         """The systems that mount ``weapon_id``, sorted by id."""
-        return tuple(s for s in self._data.system if any(a.weapon == weapon_id for a in s.armament))
+        if self._mounted_on is None:  # indexed once: scanning every system per weapon made docs quadratic
+            mounted: dict[str, list[System]] = {}
+            for s in self._data.system:
+                for w in dict.fromkeys(a.weapon for a in s.armament):
+                    mounted.setdefault(w, []).append(s)
+            self._mounted_on = {w: tuple(found) for w, found in mounted.items()}
+        return self._mounted_on.get(weapon_id, ())
 
     def citations(self) -> dict[str, int]:
         """How many claims and records cite each source id (every source appears, with 0 if uncited)."""

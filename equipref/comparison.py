@@ -9,13 +9,14 @@ similar calibers and ranges), with the reasons for every point of the score.
 from __future__ import annotations
 
 import math
+import weakref
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from equipref.catalog import catalog_or_default
 from equipref.compat import LEVELS, Grade, Level, Reason, _grade, caliber_gap, knowledge
-from equipref.matching import as_length
+from equipref.matching import as_length, caliber_index
 from equipref.model import Length, SignedLength
 from equipref.ranges import _CATEGORY_OF, Policy, RangeComparison, compare_ranges, range_figure
 from equipref.units import Measure
@@ -222,13 +223,55 @@ def compare(
 
 
 def _max_range_km(catalog: Catalog, system: System) -> float | None:
-    best = None
-    for arm in system.armament:
-        figure = range_figure(catalog, arm, Policy("max"))
-        if figure is not None:
-            km = figure.value.m_as("km")
-            best = km if best is None else max(best, km)
-    return best
+    return _ranker(catalog).max_range_km(system)
+
+
+def _score(
+    cat: Catalog, me: System, other: System, tol_mm: float, my_range: float | None, their_range: float | None
+) -> CounterpartScore | None:
+    """How well ``other`` answers for ``me``: the points and reasons `counterparts` documents; None for none."""
+    know = knowledge(cat)
+    score = 0.0
+    reasons: list[Reason] = []
+    asserted = _asserted(me, other)
+    if asserted:
+        score += 5
+        reasons.extend(asserted)
+    if other.role == me.role:
+        score += 2
+        reasons.append(Reason(text=f"same role: {me.role}"))
+    best: Level | None = None
+    best_pair = ("", "")
+    for wa in (cat.weapon(a.weapon) for a in me.armament):
+        for arm in other.armament:
+            wb = cat.weapon(arm.weapon)
+            found = caliber_gap(wa, wb)
+            if found is None or found[0] > tol_mm + 1e-9:
+                continue
+            for x, y in ((wa, wb), (wb, wa)):
+                level, _ = _grade(know, x, y, tol_mm)
+                if level not in (None, "incompatible") and (best is None or LEVELS.index(level) < LEVELS.index(best)):
+                    best, best_pair = level, (x.name, y.name)
+    if best is not None:
+        points = {"interchangeable": 3, "conditional": 2, "caliber-only": 1}[best]
+        score += points
+        reasons.append(Reason(text=f"ammunition: {best_pair[0]} rounds in {best_pair[1]} graded {best}"))
+    if my_range and their_range:
+        closeness = max(0.0, 1 - abs(math.log(my_range / their_range)))
+        if closeness > 0:
+            score += round(closeness, 3)
+            reasons.append(Reason(text=f"similar maximum range: {my_range:g} km and {their_range:g} km"))
+    if score <= 0:
+        return None
+    return CounterpartScore(
+        system=other.id,
+        name=other.name,
+        country=other.country,
+        role=other.role,
+        score=round(score, 3),
+        best_level=best,
+        reasons=tuple(reasons),
+    )
 
 
 def counterparts(
@@ -245,61 +288,139 @@ def counterparts(
     """
     cat = catalog_or_default(catalog)
     me = _system(cat, system)
-    know = knowledge(cat)
     tol_mm = as_length(tolerance, allow_zero=True).m_as("mm")
     wanted = country.upper() if country else None
-    my_range = _max_range_km(cat, me)
-    my_weapons = [cat.weapon(a.weapon) for a in me.armament]
+    ranker = _ranker(cat)
+    my_range = ranker.max_range_km(me)
     results = []
     for other in cat.systems():
         if other.id == me.id or (wanted is not None and other.country != wanted):
             continue
-        score = 0.0
-        reasons: list[Reason] = []
-        asserted = _asserted(me, other)
-        if asserted:
-            score += 5
-            reasons.extend(asserted)
-        if other.role == me.role:
-            score += 2
-            reasons.append(Reason(text=f"same role: {me.role}"))
-        best: Level | None = None
-        best_pair = ("", "")
-        for wa in my_weapons:
-            for arm in other.armament:
-                wb = cat.weapon(arm.weapon)
-                found = caliber_gap(wa, wb)
-                if found is None or found[0] > tol_mm + 1e-9:
-                    continue
-                for x, y in ((wa, wb), (wb, wa)):
-                    level, _ = _grade(know, x, y, tol_mm)
-                    if level not in (None, "incompatible") and (
-                        best is None or LEVELS.index(level) < LEVELS.index(best)
-                    ):
-                        best, best_pair = level, (x.name, y.name)
-        if best is not None:
-            points = {"interchangeable": 3, "conditional": 2, "caliber-only": 1}[best]
-            score += points
-            reasons.append(Reason(text=f"ammunition: {best_pair[0]} rounds in {best_pair[1]} graded {best}"))
-        their_range = _max_range_km(cat, other)
-        if my_range and their_range:
-            closeness = max(0.0, 1 - abs(math.log(my_range / their_range)))
-            if closeness > 0:
-                score += round(closeness, 3)
-                reasons.append(Reason(text=f"similar maximum range: {my_range:g} km and {their_range:g} km"))
-        if score > 0:
-            results.append(
-                CounterpartScore(
-                    system=other.id,
-                    name=other.name,
-                    country=other.country,
-                    role=other.role,
-                    score=round(score, 3),
-                    best_level=best,
-                    reasons=tuple(reasons),
-                )
-            )
+        found = _score(cat, me, other, tol_mm, my_range, ranker.max_range_km(other))
+        if found is not None:
+            results.append(found)
     return tuple(sorted(results, key=lambda r: (-r.score, r.system)))
+
+
+class _Ranker:
+    """What finding a system's best counterpart needs, built once per catalog, so that `overview` costs the
+    same per system whatever the catalog's size (asking `counterparts` for every system was quadratic).
+
+    The best counterpart is `counterparts`'s first entry. Only systems sharing a caliber with ``me`` or named
+    as a pairing can score on ammunition or assertion; they are scored in full. Every other system scores
+    2 for the same role plus its range closeness, which is greatest for the nearest range on a log scale:
+    those are found by bisection in per-role sorted ranges, with every tie on the rounded score considered.
+    """
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._range: dict[str, float | None] = {}
+        self._by_weapon: dict[str, list[System]] = {}
+        for s in catalog.systems():
+            for arm in s.armament:
+                self._by_weapon.setdefault(arm.weapon, []).append(s)
+        self._tables: dict[tuple[str, str | None], tuple[list[float], list[System], list[System]]] = {}
+
+    def max_range_km(self, system: System) -> float | None:
+        if system.id not in self._range:
+            best = None
+            for arm in system.armament:
+                figure = range_figure(self.catalog, arm, Policy("max"))
+                if figure is not None:
+                    km = figure.value.m_as("km")
+                    best = km if best is None else max(best, km)
+            self._range[system.id] = best
+        return self._range[system.id]
+
+    def _table(self, country: str, role: str | None) -> tuple[list[float], list[System], list[System]]:
+        """(sorted log ranges, their systems; systems without a range, by id) of a country (and role)."""
+        key = (country, role)
+        if key not in self._tables:
+            ranged, unranged = [], []
+            for s in self.catalog.systems(country=country, role=role):
+                km = self.max_range_km(s)
+                if km:
+                    ranged.append((math.log(km), s.id, s))
+                else:
+                    unranged.append(s)
+            ranged.sort(key=lambda t: (t[0], t[1]))
+            unranged.sort(key=lambda s: s.id)
+            self._tables[key] = ([t[0] for t in ranged], [t[2] for t in ranged], unranged)
+        return self._tables[key]
+
+    def best(self, me: System, country: str, tol_mm: float) -> CounterpartScore | None:
+        import bisect
+
+        cat = self.catalog
+        my_range = self.max_range_km(me)
+        special: dict[str, System] = {}
+        for cp in me.counterparts:
+            special[cp.system] = cat.system(cp.system)
+        for other_id, _ in cat.counterparts_naming(me.id):
+            special[other_id] = cat.system(other_id)
+        index = caliber_index(cat)
+        for arm in me.armament:
+            for claim in cat.weapon(arm.weapon).caliber:
+                for pos in index.window(claim.value.m_as("mm"), tol_mm + 1e-6):
+                    for s in self._by_weapon.get(index.weapons[pos], ()):
+                        special[s.id] = s
+        skip = {me.id, *special}
+        found = [
+            score
+            for other in special.values()
+            if other.id != me.id and other.country == country
+            for score in [_score(cat, me, other, tol_mm, my_range, self.max_range_km(other))]
+            if score is not None
+        ]
+
+        def plain(role: str | None, base: float) -> list[CounterpartScore]:
+            """Every system outside ``special`` among ``country``'s (of ``role``) that may have the best score:
+            ``base``, plus the rounded closeness of its range to mine. A superset; `_score` decides."""
+            logs, ranged, unranged = self._table(country, role)
+            candidates: list[System] = []
+            best_score = base
+            if my_range:
+                mine = math.log(my_range)
+                lo = bisect.bisect_left(logs, mine) - 1
+                hi = lo + 1
+                while lo >= 0 or hi < len(logs):  # outwards, nearest range first
+                    if hi >= len(logs) or (lo >= 0 and mine - logs[lo] <= logs[hi] - mine):
+                        s, lo = ranged[lo], lo - 1
+                    else:
+                        s, hi = ranged[hi], hi + 1
+                    if s.id in skip:
+                        continue
+                    closeness = max(0.0, 1 - abs(math.log(my_range / (self.max_range_km(s) or 1.0))))
+                    score = base + round(closeness, 3)
+                    if score < best_score - 0.002 or closeness <= 0:
+                        break  # further ranges are further still (the margin covers rounding)
+                    best_score = max(best_score, score)
+                    candidates.append(s)
+            if best_score <= base + 0.002 and base > 0:
+                # no range closer than rounding can see: every system ties at the base, the first id wins
+                first = next((s for s in sorted([*ranged, *unranged], key=lambda s: s.id) if s.id not in skip), None)
+                candidates += [first] if first is not None else []
+            return [
+                score
+                for s in candidates
+                for score in [_score(cat, me, s, tol_mm, my_range, self.max_range_km(s))]
+                if score is not None
+            ]
+
+        same_role = plain(me.role, 2.0)
+        # another role scores at most 1 on range: it matters only when no system of the same role is left
+        found += same_role or plain(None, 0.0)
+        return min(found, key=lambda r: (-r.score, r.system)) if found else None
+
+
+_rankers: weakref.WeakKeyDictionary[Catalog, _Ranker] = weakref.WeakKeyDictionary()
+
+
+def _ranker(catalog: Catalog) -> _Ranker:
+    found = _rankers.get(catalog)
+    if found is None:
+        found = _rankers[catalog] = _Ranker(catalog)
+    return found
 
 
 def overview(
@@ -315,10 +436,11 @@ def overview(
     roles = ["MBT", "IFV", "APC", "SPH", "TH", "MLRS", "SRBM"]
     out = []
     for system in sorted(cat.systems(country=left), key=lambda s: (roles.index(s.role), s.name.casefold(), s.id)):
-        partners = [cat.system(o.id) for o in cat.systems(country=right) if _asserted(system, o)]
+        named = {cp.system for cp in system.counterparts} | {o for o, _ in cat.counterparts_naming(system.id)}
+        partners = [o for o in map(cat.system, sorted(named)) if o.country == right and o.id != system.id]
         if not partners:
-            ranked = counterparts(system, country=right, catalog=cat)
-            partners = [cat.system(ranked[0].system)] if ranked else []
+            best = _ranker(cat).best(system, right, 0.5)
+            partners = [cat.system(best.system)] if best else []
         for partner in sorted(partners, key=lambda s: (s.name.casefold(), s.id)):
             out.append(compare(system, partner, rule, cat))
     return tuple(out)

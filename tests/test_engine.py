@@ -284,3 +284,62 @@ def test_a_zero_tolerance_means_exact_and_a_negative_one_is_refused(catalog) -> 
         match("125 mm", Measure(-1, "mm"), cat)
     with pytest.raises(ValueError, match="zero"):
         match("0 mm", "1 mm", cat)
+
+
+@st.composite
+def ranked_catalogs(draw: st.DrawFn) -> Catalog:
+    """Small catalogs full of near-ties: few calibers and ranges, several roles, some pairings asserted."""
+    n = draw(st.integers(min_value=2, max_value=9))
+    ranges = st.sampled_from([None, "10 km", "10.004 km", "10.006 km", "27 km", "27.18 km", "40 km", "300 km"])
+    systems, weapons, munitions = [], [], []
+    for i in range(n):
+        caliber = draw(st.sampled_from([None, "125 mm", "125.3 mm", "122 mm", "30 mm"]))
+        weapons.append(
+            {"id": f"w{i}", "name": f"W{i}", "kind": draw(st.sampled_from(["tank-gun", "howitzer", "rocket-launcher"]))}
+            | ({"caliber": [{"value": caliber, "sources": ["s"]}]} if caliber else {})
+        )
+        rng = draw(ranges)
+        munitions.append(
+            {"id": f"m{i}", "name": f"M{i}", "family": "f", "kind": "he"}
+            | ({"max_range": [{"value": rng, "sources": ["s"]}]} if rng else {})
+        )
+        others = [j for j in range(n) if j != i]
+        named = draw(st.lists(st.sampled_from(others), max_size=1, unique=True)) if draw(st.booleans()) else []
+        systems.append(
+            {
+                "id": f"sys{i}",
+                "name": f"Sys {i}",
+                "country": draw(st.sampled_from(["CN", "RU"])),
+                "role": draw(st.sampled_from(["MBT", "SPH", "MLRS"])),
+                "armament": [{"weapon": f"w{i}", "munitions": [f"m{i}"]}],
+                "counterparts": [{"system": f"sys{j}", "sources": ["s"]} for j in named],
+            }
+        )
+    return Catalog(
+        CatalogData.model_validate(
+            {
+                "source": [{"id": "s", "title": "S", "publisher": "P", "kind": "reference"}],
+                "family": [{"id": "f", "name": "F", "sources": ["s"]}],
+                "weapon": weapons,
+                "munition": munitions,
+                "system": systems,
+            }
+        )
+    )
+
+
+@given(catalog=ranked_catalogs())
+def test_the_overview_pairs_each_system_with_the_best_ranked_counterpart(catalog: Catalog) -> None:
+    """The overview's indexed search finds what ranking every system in full finds (it used to do just that)."""
+    expected = []
+    roles = ["MBT", "IFV", "APC", "SPH", "TH", "MLRS", "SRBM"]
+    for system in sorted(catalog.systems(country="CN"), key=lambda s: (roles.index(s.role), s.name.casefold(), s.id)):
+        named = {cp.system for cp in system.counterparts} | {
+            o.id for o in catalog.systems(country="RU") if any(cp.system == system.id for cp in o.counterparts)
+        }
+        partners = [o for o in catalog.systems(country="RU") if o.id in named]
+        if not partners:
+            ranked = counterparts(system, country="RU", catalog=catalog)
+            partners = [catalog.system(ranked[0].system)] if ranked else []
+        expected += [(system.id, p.id) for p in sorted(partners, key=lambda s: (s.name.casefold(), s.id))]
+    assert [(c.a, c.b) for c in overview(catalog)] == expected

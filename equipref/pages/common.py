@@ -16,6 +16,7 @@ from equipref.render import DisplayUnits, Table, fmt_hedged, format_tables
 
 if TYPE_CHECKING:
     from equipref.catalog import Catalog
+    from equipref.comparison import Comparison
     from equipref.model import Claim, Source, System
 
 #: Metric, as the issue asks: mm, km, t.
@@ -113,6 +114,12 @@ class Site:
         self.catalog = catalog
         self.systems = sorted(catalog.systems(), key=lambda s: s.id)
         self.comparisons = overview(catalog, "CN", "RU", "max")
+        #: The comparisons each system takes part in: one look-up per page, not a scan of all of them.
+        self.comparisons_of: dict[str, list[Comparison]] = defaultdict(list)
+        for comp in self.comparisons:
+            self.comparisons_of[comp.a].append(comp)
+            if comp.b != comp.a:
+                self.comparisons_of[comp.b].append(comp)
         self.weapons_of_family: dict[str, list[str]] = defaultdict(list)
         for w in catalog.weapons:
             if w.family:

@@ -121,7 +121,7 @@ def counterpart_sections(site: Site, system: System, record: Any, compare: Calla
     cat = site.catalog
     asserted = {cp.system: cp for cp in record.counterparts}
     ranked: list[str] = []
-    for comp in site.comparisons:
+    for comp in site.comparisons_of.get(system.id, ()):
         if comp.paired_by:
             continue
         partner = comp.b if comp.a == system.id else comp.a if comp.b == system.id else None
