@@ -110,13 +110,13 @@ _SCHEMA = """
 CREATE TABLE sources (id TEXT PRIMARY KEY, title TEXT NOT NULL, publisher TEXT NOT NULL, url TEXT, date TEXT,
     kind TEXT NOT NULL, reliability TEXT, language TEXT, note TEXT);
 CREATE TABLE families (id TEXT PRIMARY KEY, name TEXT NOT NULL, caliber TEXT, caliber_mm REAL,
-    bore TEXT, loading TEXT, standard TEXT, origin TEXT, note TEXT);
+    bore TEXT, loading TEXT, standard TEXT, origin TEXT, note TEXT, case_length TEXT, case_length_mm REAL);
 CREATE TABLE weapons (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, family TEXT REFERENCES families(id),
     origin TEXT, note TEXT);
 CREATE TABLE munitions (id TEXT PRIMARY KEY, name TEXT NOT NULL, family TEXT NOT NULL REFERENCES families(id),
     kind TEXT NOT NULL, note TEXT);
 CREATE TABLE systems (id TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT NOT NULL, role TEXT NOT NULL, note TEXT,
-    file TEXT);
+    file TEXT, variant_of TEXT REFERENCES systems(id));
 CREATE TABLE aliases (entity TEXT NOT NULL, entity_id TEXT NOT NULL, alias TEXT NOT NULL);
 CREATE TABLE armament (system TEXT NOT NULL REFERENCES systems(id), position INTEGER NOT NULL,
     weapon TEXT NOT NULL REFERENCES weapons(id), mount TEXT NOT NULL, note TEXT, PRIMARY KEY (system, position));
@@ -169,7 +169,7 @@ def _fill(con: sqlite3.Connection, catalog: Catalog) -> None:
         )
     for f in catalog.families:
         ins(
-            "INSERT INTO families VALUES (?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO families VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (
                 f.id,
                 f.name,
@@ -180,6 +180,8 @@ def _fill(con: sqlite3.Connection, catalog: Catalog) -> None:
                 f.standard,
                 f.origin,
                 f.note,
+                str(f.case_length) if f.case_length else None,
+                f.case_length.m_as("mm") if f.case_length else None,
             ),
         )
         for src in f.sources:
@@ -194,8 +196,16 @@ def _fill(con: sqlite3.Connection, catalog: Catalog) -> None:
             ins("INSERT INTO aliases VALUES ('munition',?,?)", (m.id, alias))
     for system in catalog.systems():
         ins(
-            "INSERT INTO systems VALUES (?,?,?,?,?,?)",
-            (system.id, system.name, system.country, system.role, system.note, catalog.file_of("system", system.id)),
+            "INSERT INTO systems VALUES (?,?,?,?,?,?,?)",
+            (
+                system.id,
+                system.name,
+                system.country,
+                system.role,
+                system.note,
+                catalog.file_of("system", system.id),
+                system.variant_of,
+            ),
         )
         for alias in system.aliases:
             ins("INSERT INTO aliases VALUES ('system',?,?)", (system.id, alias))

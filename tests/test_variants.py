@@ -135,3 +135,19 @@ def test_bad_variant_links_are_reported(tmp_path: Path, files: dict[str, str], f
         load_catalog(write_catalog(tmp_path, files))
     lines = [str(p) for p in info.value.problems]
     assert any(fragment in line and line.startswith("cat/systems/") for line in lines), lines
+
+
+def test_sqlite_export_keeps_the_variant_link(tmp_path: Path, catalog) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    db = tmp_path / "equipref.db"
+    assert main(["export", "--format", "sqlite", "-o", str(db)]) == 0
+    con = sqlite3.connect(db)
+    try:
+        rows = dict(con.execute("SELECT id, variant_of FROM systems WHERE variant_of IS NOT NULL").fetchall())
+        cases = dict(con.execute("SELECT id, case_length_mm FROM families").fetchall())
+    finally:
+        con.close()
+    assert rows == {s.id: s.variant_of for s in catalog.systems() if s.variant_of}
+    assert rows["t-90m"] == "t-90"
+    assert set(cases) == {f.id for f in catalog.families}
