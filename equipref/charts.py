@@ -156,7 +156,8 @@ def ranges_svg(catalog: Catalog, comparisons: Sequence[Comparison]) -> str:
     for comp in comparisons:
         if not groups or groups[-1][0] != comp.a:
             groups.append((comp.a, []))
-        groups[-1][1].append((comp.b, bool(comp.paired_by)))
+        if comp.b is not None:
+            groups[-1][1].append((comp.b, bool(comp.paired_by)))
 
     rows: list[tuple[System, bool, bool]] = []  # (system, is a counterpart, asserted by a source)
     for lead, partners in groups:

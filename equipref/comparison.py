@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import math
 import weakref
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 
 from pydantic import BaseModel, ConfigDict
 
 from equipref.catalog import catalog_or_default
 from equipref.compat import LEVELS, Grade, Level, Reason, _grade, caliber_gap, knowledge
 from equipref.matching import as_length, caliber_index
-from equipref.model import Length, SignedLength
+from equipref.model import Length, Role, SignedLength
 from equipref.ranges import _CATEGORY_OF, Policy, RangeComparison, compare_ranges, range_figure
 from equipref.units import Measure
 
@@ -61,8 +61,9 @@ class Comparison(BaseModel):
 
     a: str
     a_name: str
-    b: str
-    b_name: str
+    #: None when nothing pairs with ``a``: no source names a counterpart and none ranks (see `overview`).
+    b: str | None
+    b_name: str | None
     policy: str
     tolerance: SignedLength
     paired_by: tuple[Reason, ...]
@@ -150,15 +151,21 @@ def compare(
 ) -> Comparison:
     """Systems ``a`` and ``b`` side by side (by model or by any name `Catalog.system` accepts)."""
     cat = catalog_or_default(catalog)
-    sa, sb = _system(cat, a), _system(cat, b)
-    rule = Policy.parse(policy, cat)
+    return _compare(cat, _system(cat, a), _system(cat, b), Policy.parse(policy, cat), tolerance)
+
+
+def _compare(
+    cat: Catalog, sa: System, sb: System | None, rule: Policy, tolerance: str | Measure = "0.5 mm"
+) -> Comparison:
+    """``sa`` beside ``sb``; with no ``sb``, ``sa``'s own weapons and ranges with nothing opposite them."""
     tol = as_length(tolerance, allow_zero=True)
     tol_mm = tol.m_as("mm")
     know = knowledge(cat)
     pairs = []
-    for i, j in _align(cat, sa, sb, tol_mm):
+    aligned = _align(cat, sa, sb, tol_mm) if sb else [(i, None) for i in range(len(sa.armament))]
+    for i, j in aligned:
         x: Armament | None = sa.armament[i] if i is not None else None
-        y: Armament | None = sb.armament[j] if j is not None else None
+        y: Armament | None = sb.armament[j] if sb and j is not None else None
         wx = cat.weapon(x.weapon) if x else None
         wy = cat.weapon(y.weapon) if y else None
         a_cal = b_cal = diff = None
@@ -213,11 +220,11 @@ def compare(
     return Comparison(
         a=sa.id,
         a_name=sa.name,
-        b=sb.id,
-        b_name=sb.name,
+        b=sb.id if sb else None,
+        b_name=sb.name if sb else None,
         policy=str(rule),
         tolerance=tol,
-        paired_by=_asserted(sa, sb),
+        paired_by=_asserted(sa, sb) if sb else (),
         pairs=tuple(pairs),
     )
 
@@ -430,10 +437,11 @@ def overview(
     policy: str | Policy = "max",
 ) -> tuple[Comparison, ...]:
     """Every ``left``-country system against its ``right``-country counterparts: the asserted ones, or the
-    best-ranked one when no source pairs it. Ordered by role, then name, then counterpart name."""
+    best-ranked one when no source pairs it, or, when nothing ranks either, one comparison with no counterpart
+    (``b`` is None) so that no system silently drops out. Ordered by role, then name, then counterpart name."""
     cat = catalog_or_default(catalog)
     rule = Policy.parse(policy, cat)
-    roles = ["MBT", "IFV", "APC", "SPH", "TH", "MLRS", "SRBM"]
+    roles = list(get_args(Role))
     out = []
     for system in sorted(cat.systems(country=left), key=lambda s: (roles.index(s.role), s.name.casefold(), s.id)):
         named = {cp.system for cp in system.counterparts} | {o for o, _ in cat.counterparts_naming(system.id)}
@@ -442,5 +450,7 @@ def overview(
             best = _ranker(cat).best(system, right, 0.5)
             partners = [cat.system(best.system)] if best else []
         for partner in sorted(partners, key=lambda s: (s.name.casefold(), s.id)):
-            out.append(compare(system, partner, rule, cat))
+            out.append(_compare(cat, system, partner, rule))
+        if not partners:
+            out.append(_compare(cat, system, None, rule))
     return tuple(out)

@@ -146,7 +146,8 @@ MunitionKind = Literal[
     "ballistic-missile",
     "cruise-missile",
 ]
-Role = Literal["MBT", "IFV", "APC", "SPH", "TH", "MLRS", "SRBM"]
+#: TD: a tank destroyer or wheeled assault gun (e.g. the ZTL-11), which no other role describes honestly.
+Role = Literal["MBT", "TD", "IFV", "APC", "SPH", "TH", "MLRS", "SRBM"]
 Mount = Literal["main", "coaxial", "commander", "remote", "secondary", "launcher"]
 
 T = TypeVar("T")

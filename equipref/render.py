@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 __all__ = ["DisplayUnits", "Table", "format_tables", "output_formats"]
 
 UNKNOWN = "unknown"
+#: The counterpart cell of a system that no source pairs and nothing ranks (`equipref.comparison.overview`).
+NO_COUNTERPART = "none found"
 _DECIMALS = {
     "mm": 2,
     "cm": 3,
@@ -226,7 +228,7 @@ def overview_table(
                 (pair.a_weapon_name or "") if pair else "",
                 fmt_measure(pair.a_caliber, units.caliber) if pair and pair.a_caliber else "",
                 _range_cell(rng.a if rng else None, units),
-                comp.b_name,
+                comp.b_name or NO_COUNTERPART,
                 (pair.b_weapon_name or "") if pair else "",
                 fmt_measure(pair.b_caliber, units.caliber) if pair and pair.b_caliber else "",
                 _range_cell(rng.b if rng else None, units),
@@ -257,7 +259,7 @@ def list_table(catalog: Catalog, systems: Sequence[System], units: DisplayUnits)
 
 
 def compare_tables(comp: Comparison, units: DisplayUnits) -> list[Table]:
-    a, b = comp.a_name, comp.b_name
+    a, b = comp.a_name, comp.b_name or NO_COUNTERPART
     main = Table(
         f"{a} against {b} (range policy: {comp.policy})",
         [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from hypothesis import given
@@ -13,6 +13,8 @@ from equipref import Catalog, CatalogData, Measure, UsageError
 from equipref.comparison import compare, counterparts, overview
 from equipref.compat import LEVELS, grade
 from equipref.matching import all_pairs, match
+from equipref.model import Role
+from equipref.render import DisplayUnits, overview_table
 
 UNITS = {"mm": 1.0, "cm": 10.0, "in": 25.4, "m": 1000.0}
 RANK = {level: i for i, level in enumerate(LEVELS)}
@@ -273,6 +275,22 @@ def test_overview_covers_every_chinese_system(catalog) -> None:  # type: ignore[
     assert {c.a for c in rows} == {s.id for s in catalog.systems(country="CN")}
 
 
+def test_a_system_nothing_pairs_or_ranks_stays_in_the_overview_with_no_counterpart() -> None:
+    # W0 (105 mm) has no Russian twin, no role in common and no range, so no candidate scores at all.
+    data = synthetic([105.0, 125.0]).data.model_dump(mode="json")
+    data["system"] = [
+        {"id": "cn-td", "name": "CN TD", "country": "CN", "role": "TD", "armament": [{"weapon": "w0"}]},
+        {"id": "ru-mbt", "name": "RU MBT", "country": "RU", "role": "MBT", "armament": [{"weapon": "w1"}]},
+    ]
+    cat = Catalog(CatalogData.model_validate(data))
+    assert counterparts("cn-td", "RU", cat) == ()
+    (row,) = overview(cat)
+    assert (row.a, row.b, row.b_name, row.paired_by) == ("cn-td", None, None, ())
+    assert [p.a_weapon for p in row.pairs] == ["w0"] and all(p.b_weapon is None for p in row.pairs)
+    table = overview_table((row,), cat, DisplayUnits(), "CN", "RU")
+    assert table.rows[0][table.headers.index("Counterpart")] == "none found"
+
+
 def test_a_zero_tolerance_means_exact_and_a_negative_one_is_refused(catalog) -> None:  # type: ignore[no-untyped-def]
     cat = synthetic([125.0, 125.2])
     assert [m.weapon for m in match("125 mm", "0 mm", cat)] == ["w0"]
@@ -332,7 +350,7 @@ def ranked_catalogs(draw: st.DrawFn) -> Catalog:
 def test_the_overview_pairs_each_system_with_the_best_ranked_counterpart(catalog: Catalog) -> None:
     """The overview's indexed search finds what ranking every system in full finds (it used to do just that)."""
     expected = []
-    roles = ["MBT", "IFV", "APC", "SPH", "TH", "MLRS", "SRBM"]
+    roles = list(get_args(Role))
     for system in sorted(catalog.systems(country="CN"), key=lambda s: (roles.index(s.role), s.name.casefold(), s.id)):
         named = {cp.system for cp in system.counterparts} | {
             o.id for o in catalog.systems(country="RU") if any(cp.system == system.id for cp in o.counterparts)
@@ -342,4 +360,5 @@ def test_the_overview_pairs_each_system_with_the_best_ranked_counterpart(catalog
             ranked = counterparts(system, country="RU", catalog=catalog)
             partners = [catalog.system(ranked[0].system)] if ranked else []
         expected += [(system.id, p.id) for p in sorted(partners, key=lambda s: (s.name.casefold(), s.id))]
+        expected += [] if partners else [(system.id, None)]
     assert [(c.a, c.b) for c in overview(catalog)] == expected

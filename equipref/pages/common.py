@@ -24,6 +24,7 @@ UNITS = DisplayUnits()
 
 ROLES = {
     "MBT": "main battle tank",
+    "TD": "tank destroyer / assault gun",
     "IFV": "infantry fighting vehicle",
     "APC": "armoured personnel carrier",
     "SPH": "self-propelled howitzer",
@@ -118,7 +119,7 @@ class Site:
         self.comparisons_of: dict[str, list[Comparison]] = defaultdict(list)
         for comp in self.comparisons:
             self.comparisons_of[comp.a].append(comp)
-            if comp.b != comp.a:
+            if comp.b is not None and comp.b != comp.a:
                 self.comparisons_of[comp.b].append(comp)
         self.weapons_of_family: dict[str, list[str]] = defaultdict(list)
         for w in catalog.weapons:

@@ -39,7 +39,7 @@ def index(site: Site) -> str:
         "## China against Russia",
         "",
         "Each Chinese system against its Russian counterparts: those a source pairs it with, or the best-ranked "
-        "one when no source does. Ranges use the `max` policy (the highest claim, as an article would quote "
+        "one when no source does, or *none found* when nothing ranks either. Ranges use the `max` policy (the highest claim, as an article would quote "
         "it); each system's page lists every claim. Ammunition grades are per direction.",
         "",
     ]
@@ -50,7 +50,7 @@ def index(site: Site) -> str:
             table,
             {
                 "System": lambda cell, i: site.system_link(comps[i].a, ""),
-                "Counterpart": lambda cell, i: site.system_link(comps[i].b, ""),
+                "Counterpart": lambda cell, i: site.system_link(comps[i].b or "", "") if comps[i].b else esc(cell),
             },
         )
     )
