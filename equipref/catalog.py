@@ -203,6 +203,24 @@ class Catalog:
         me = self.system(system)
         return None if me.variant_of is None else self._systems[me.variant_of]
 
+    def root_of(self, system: System | str) -> System:
+        """The base at the top of ``system``'s variant chain (``system`` itself for a base)."""
+        current = self.system(system)
+        while current.variant_of is not None:
+            current = self._systems[current.variant_of]
+        return current
+
+    def kin_of(self, system: System | str) -> frozenset[str]:
+        """The ids of ``system``'s whole variant tree: its root base and every variant below it, itself included."""
+        stack = [self.root_of(system).id]
+        found: set[str] = set()
+        while stack:
+            current = stack.pop()
+            if current not in found:
+                found.add(current)
+                stack.extend(self._variants.get(current, ()))
+        return frozenset(found)
+
     def variants_of(self, system: System | str) -> tuple[System, ...]:
         """The systems recorded as variants of ``system`` (direct ones only), sorted by id."""
         return tuple(self._systems[v] for v in self._variants.get(self.system(system).id, ()))

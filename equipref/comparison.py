@@ -291,7 +291,8 @@ def counterparts(
 
     Points: 5 for a pairing a source asserts; 2 for the same role; 3, 2 or 1 for the best ammunition grade
     between their weapons (interchangeable, conditional, caliber-only, either direction); up to 1 for
-    similar maximum ranges. With ``country``, only that country's systems are ranked.
+    similar maximum ranges. With ``country``, only that country's systems are ranked. The system's own base and
+    variants are never ranked.
     """
     cat = catalog_or_default(catalog)
     me = _system(cat, system)
@@ -299,9 +300,11 @@ def counterparts(
     wanted = country.upper() if country else None
     ranker = _ranker(cat)
     my_range = ranker.max_range_km(me)
+    kin = cat.kin_of(me)
     results = []
     for other in cat.systems():
-        if other.id == me.id or (wanted is not None and other.country != wanted):
+        # A variant is the same system in another version, never its own counterpart.
+        if other.id in kin or (wanted is not None and other.country != wanted):
             continue
         found = _score(cat, me, other, tol_mm, my_range, ranker.max_range_km(other))
         if found is not None:
@@ -371,11 +374,13 @@ class _Ranker:
                 for pos in index.window(claim.value.m_as("mm"), tol_mm + 1e-6):
                     for s in self._by_weapon.get(index.weapons[pos], ()):
                         special[s.id] = s
-        skip = {me.id, *special}
+        # The same exclusions as `counterparts`: itself, and its own base and variants.
+        kin = cat.kin_of(me)
+        skip = {me.id, *kin, *special}
         found = [
             score
             for other in special.values()
-            if other.id != me.id and other.country == country
+            if other.id not in kin and other.country == country
             for score in [_score(cat, me, other, tol_mm, my_range, self.max_range_km(other))]
             if score is not None
         ]

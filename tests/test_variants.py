@@ -151,3 +151,14 @@ def test_sqlite_export_keeps_the_variant_link(tmp_path: Path, catalog) -> None: 
     assert rows == {s.id: s.variant_of for s in catalog.systems() if s.variant_of}
     assert rows["t-90m"] == "t-90"
     assert set(cases) == {f.id for f in catalog.families}
+
+
+def test_a_system_is_never_ranked_against_its_own_base_or_variants(catalog) -> None:  # type: ignore[no-untyped-def]
+    from equipref import counterparts
+
+    for name, variant, base in VARIANT_PAIRS:
+        ranked = {s.system for s in counterparts(name, catalog=catalog)}
+        assert base not in ranked and variant not in ranked
+        assert not ranked & {v.id for v in catalog.variants_of(base)}
+    assert catalog.root_of("T-90M").id == "t-90" and catalog.root_of("t-90").id == "t-90"
+    assert catalog.kin_of("T-90M") == catalog.kin_of("t-90") == {"t-90", "t-90a", "t-90m"}
