@@ -9,7 +9,7 @@ that, and replays the stored stdout, stderr and exit code when the hash is known
 command, prints what it printed and keeps it. Nothing here imports pydantic, pint or tabulate, so a known
 answer costs an interpreter start, ``argparse`` and a few milliseconds of hashing.
 
-The same store keeps compiled catalog snapshots (`equipref.snapshot`), keyed the same way.
+The same store keeps compiled catalogs (`equipref.snapshot`), keyed the same way but for the terminal.
 
 Safety, because a cache directory can be shared by several processes, several installs and, in ``/tmp``,
 several users:
@@ -198,15 +198,17 @@ def _terminal() -> str:
     return f"{width}\0{tty}"
 
 
-def environment_digest(digest: Any = None) -> Any:
-    """Hash what every answer depends on besides its command and inputs: code, Python, libraries, terminal."""
+def environment_digest(digest: Any = None, terminal: bool = True) -> Any:
+    """Hash what every answer depends on besides its command and inputs: code, Python, libraries, and (for
+    printed answers) the terminal."""
     digest = digest if digest is not None else _new_hash()
     digest.update(f"python\0{sys.version}\0{sys.implementation.cache_tag}\0".encode())
     for line in _library_versions():
-        digest.update(f"lib\0{line}\0".encode())
-    for name in _ENVIRONMENT:
-        digest.update(f"env\0{name}\0{os.environ.get(name)}\0".encode())
-    digest.update(f"term\0{_terminal()}\0".encode())
+        digest.update(f"lib\0{line}\0".encode("utf-8", "surrogateescape"))
+    if terminal:
+        for name in _ENVIRONMENT:
+            digest.update(f"env\0{name}\0{os.environ.get(name)}\0".encode("utf-8", "surrogateescape"))
+        digest.update(f"term\0{_terminal()}\0".encode())
     return _code_digest(digest)
 
 

@@ -13,7 +13,6 @@ on top of the built-in catalog); inside one folder a repeated id is an error tha
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import os
@@ -37,7 +36,7 @@ from equipref.model import (
     System,
     Weapon,
 )
-from equipref.names import normalize_name, suggest
+from equipref.names import close_matches, normalize_name, suggest
 from equipref.provenance import lineage_problems
 
 __all__ = ["Catalog", "builtin_catalog_path", "catalog_or_default", "default_catalog", "load_catalog", "normalize_name"]
@@ -248,7 +247,7 @@ def _lookup(table: dict[str, _M], kind: str, key: str) -> _M:
     try:
         return table[key]
     except KeyError:
-        near = tuple(difflib.get_close_matches(key, list(table), n=3, cutoff=0.6))
+        near = tuple(close_matches(key, list(table), n=3, cutoff=0.6))
         raise UnknownNameError(kind, key, near) from None
 
 
@@ -474,7 +473,7 @@ def _check_integrity(data: CatalogData, files: dict[tuple[str, str], str], probl
 
     def ref(section: str, entry_id: str, field: str, value: str, known: Iterable[str], what: str) -> None:
         if value not in known:
-            near = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+            near = close_matches(value, list(known), n=1, cutoff=0.6)
             hint = f" (did you mean {near[0]!r}?)" if near else ""
             problems.append(
                 Problem(
@@ -609,7 +608,7 @@ def _check_variant(
     field = f"system[{system.id}].variant_of"
     base = by_id.get(system.variant_of)
     if base is None:
-        near = difflib.get_close_matches(system.variant_of, list(by_id), n=1, cutoff=0.6)
+        near = close_matches(system.variant_of, list(by_id), n=1, cutoff=0.6)
         hint = f" (did you mean {near[0]!r}?)" if near else ""
         problems.append(Problem(file, field, f"unknown system{hint}", system.variant_of, True))
         return
@@ -681,6 +680,12 @@ def load_catalog(*paths: str | Path, builtin: bool | None = None) -> Catalog:
     """
     use_builtin = (not paths) if builtin is None else builtin
     roots = ([builtin_catalog_path()] if use_builtin else []) + [Path(p) for p in paths]
+    from equipref import snapshot
+
+    key = snapshot.snapshot_key(roots)
+    kept = snapshot.load(key, roots) if key is not None else None
+    if kept is not None:
+        return kept  # validated when it was kept: the same models, read back without validating again
     problems: list[Problem] = []
     rejected: list[tuple[str, str, Any]] = []
     layers = [_read_layer(root, problems, rejected) for root in roots]
@@ -693,7 +698,10 @@ def load_catalog(*paths: str | Path, builtin: bool | None = None) -> Catalog:
                 problems.append(Problem(file, path, "unknown source id; add it as a [[source]] entry", source_id, True))
     if problems:
         raise CatalogError(problems)
-    return Catalog(data, files, tuple(r.as_posix() for r in roots))
+    catalog = Catalog(data, files, tuple(r.as_posix() for r in roots))
+    if key is not None:
+        snapshot.save(key, catalog)
+    return catalog
 
 
 @functools.cache

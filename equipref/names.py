@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Final
 
-__all__ = ["normalize_name", "suggest"]
+__all__ = ["close_matches", "normalize_name", "suggest"]
 
 _NORMALIZE_RE: Final = re.compile(r"[\W_]+")
 
@@ -25,7 +24,7 @@ def suggest(name: str, names: Mapping[str, str], limit: int = 3) -> tuple[str, .
     """The display names nearest to ``name``, best first; ``names`` maps normalized names to display names."""
     key = normalize_name(name)
     keys = sorted(names)
-    near = difflib.get_close_matches(key, keys, n=limit * 3, cutoff=0.5)
+    near = close_matches(key, keys, n=limit * 3, cutoff=0.5)
     if key:
         near += [k for k in keys if key in k or (len(k) >= 3 and k in key)]
     out: list[str] = []
@@ -34,3 +33,10 @@ def suggest(name: str, names: Mapping[str, str], limit: int = 3) -> tuple[str, .
         if label not in out:
             out.append(label)
     return tuple(out[:limit])
+
+
+def close_matches(word: str, possibilities: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
+    """`difflib.get_close_matches`, imported only when there is something to suggest (it costs every start)."""
+    import difflib
+
+    return difflib.get_close_matches(word, possibilities, n=n, cutoff=cutoff)

@@ -14,7 +14,6 @@ Spellings that mean different things to different readers are refused on purpose
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 import threading
@@ -22,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from equipref.errors import QuantityError
+from equipref.names import close_matches
 
 if TYPE_CHECKING:
     import pint
@@ -149,7 +149,7 @@ def _unit_reason(token: str, dimension: str | None = None) -> str:
     if token in _REFUSED:
         return _REFUSED[token]
     spellings = [k for k, u in _BY_SPELLING.items() if dimension is None or u.dimension == dimension]
-    near = difflib.get_close_matches(token, spellings, n=1, cutoff=0.6)
+    near = close_matches(token, spellings, n=1, cutoff=0.6)
     hint = f" (did you mean {_BY_SPELLING[near[0]].symbol!r}?)" if near else ""
     return f"unknown unit {token!r}{hint}"
 

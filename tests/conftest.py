@@ -18,3 +18,10 @@ def catalog():  # type: ignore[no-untyped-def]
     from equipref import load_catalog
 
     return load_catalog()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Answers and compiled catalogs go to a folder of the test run's own, never to the user's cache."""
+    if "EQUIPREF_CACHE_DIR" not in os.environ:
+        os.environ["EQUIPREF_CACHE_DIR"] = str(tmp_path_factory.mktemp("equipref-cache"))

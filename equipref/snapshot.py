@@ -1,0 +1,168 @@
+"""The compiled catalog: a validated catalog kept as JSON, read back into the same pydantic models unvalidated.
+
+`load_catalog` validates every file with pydantic once per catalog state; the result is written here by
+`encode`, one generic walk over the models (each model as its class's place in the schema and its set
+fields, each `Measure` as magnitude and unit), and read back by `decode` with ``model_construct``: the
+same classes, equal values, the same set fields, without TOML parsing or validation. Snapshots live in the
+answer cache's store (`equipref.cache`), keyed by the content of the catalog files, the roots as given, and
+equipref's code, Python and the installed libraries; a damaged or foreign snapshot is a miss.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, get_args
+
+from pydantic import BaseModel
+
+from equipref.model import CatalogData
+from equipref.units import Measure
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from equipref.catalog import Catalog
+
+__all__ = ["construct", "decode", "encode", "load", "save", "snapshot_key"]
+
+_FORMAT = "equipref snapshot 1"
+
+
+def _model_classes() -> list[type[BaseModel]]:
+    """Every model class a catalog can hold, in a fixed order (a class's place is its name in a snapshot)."""
+    found: list[type[BaseModel]] = []
+
+    def visit(annotation: Any) -> None:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if annotation in found:
+                return
+            found.append(annotation)
+            for field in annotation.model_fields.values():
+                visit(field.annotation)
+            return
+        for arg in get_args(annotation):
+            visit(arg)
+
+    visit(CatalogData)
+    return found
+
+
+_CLASSES = _model_classes()
+_INDEX = {cls: i for i, cls in enumerate(_CLASSES)}
+
+
+_REQUIRED = object()
+
+
+def _defaults(cls: type[BaseModel]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for name, field in cls.model_fields.items():
+        if field.is_required():
+            found[name] = _REQUIRED
+        elif field.default_factory is not None or not isinstance(field.default, tuple | str | int | float | None):
+            raise TypeError(f"{cls.__name__}.{name}: only immutable defaults can be shared between instances")
+        found[name] = field.default
+    return found
+
+
+#: Each class's fields in order, with their defaults (required fields are always in a snapshot).
+_DEFAULTS = [_defaults(cls) for cls in _CLASSES]
+
+
+def construct(cls: type[BaseModel], fields: dict[str, Any]) -> BaseModel:
+    """What ``cls.model_construct(**fields)`` makes, at a third of its cost: the values in field order, the
+    defaults (immutable, so shared) for the rest, and ``fields`` as the set fields. A test holds the two equal."""
+    defaults = _DEFAULTS[_INDEX[cls]]
+    values = {name: fields.get(name, default) for name, default in defaults.items()}
+    if not fields.keys() <= defaults.keys() or any(v is _REQUIRED for v in values.values()):
+        raise ValueError(f"not the fields of a {cls.__name__}")
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", values)
+    object.__setattr__(obj, "__pydantic_fields_set__", set(fields))
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        fields = {name: _encode(getattr(value, name)) for name in sorted(value.model_fields_set)}
+        return {"$": _INDEX[type(value)], **fields}
+    if isinstance(value, Measure):
+        return {"$m": [value.magnitude, value.unit]}
+    if isinstance(value, tuple):
+        return [_encode(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"cannot keep a {type(value).__name__} in a snapshot")
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_decode(v) for v in value)
+    if isinstance(value, dict):
+        if "$m" in value:
+            magnitude, unit = value["$m"]
+            return Measure(magnitude, unit)
+        cls = _CLASSES[value.pop("$")]
+        return construct(cls, {k: _decode(v) for k, v in value.items()})
+    return value
+
+
+def encode(catalog: Catalog) -> dict[str, Any]:
+    """A catalog's validated data and file names as plain JSON values."""
+    return {
+        "data": _encode(catalog.data),
+        "files": [[section, entry, file] for (section, entry), file in sorted(catalog._files.items())],
+    }
+
+
+def decode(document: dict[str, Any], roots: tuple[str, ...]) -> Catalog:
+    """The catalog `encode` was given, rebuilt without validation; any damage raises."""
+    from equipref.catalog import Catalog
+
+    data = _decode(document["data"])
+    if not isinstance(data, CatalogData):
+        raise ValueError("not a catalog")
+    files = {(str(section), str(entry)): str(file) for section, entry, file in document["files"]}
+    return Catalog(data, files, roots)
+
+
+def snapshot_key(roots: Sequence[Path]) -> str | None:
+    """The hash of everything a loaded catalog depends on; None if a file cannot be read."""
+    from equipref.cache import content_digest, environment_digest
+
+    digest = content_digest([str(r) for r in roots])
+    if digest is None:
+        return None
+    digest.update(f"snapshot\0{_FORMAT}\0{[r.as_posix() for r in roots]!r}\0".encode("utf-8", "surrogateescape"))
+    return str(environment_digest(digest, terminal=False).hexdigest())
+
+
+def load(key: str, roots: Sequence[Path]) -> Catalog | None:
+    """The kept catalog for ``key``, or None (nothing kept, or damaged: then it is validated again)."""
+    from equipref.cache import store
+
+    where = store()
+    raw = where.get("snapshot", key) if where is not None else None
+    if raw is None:
+        return None
+    try:
+        document = json.loads(raw.decode("utf-8"))
+        if document.get("format") != _FORMAT or document.get("key") != key:
+            return None
+        return decode(document, tuple(r.as_posix() for r in roots))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+        return None
+
+
+def save(key: str, catalog: Catalog) -> None:
+    """Keep ``catalog`` under ``key`` (quietly nothing when the cache cannot be written)."""
+    from equipref.cache import store
+
+    where = store()
+    if where is None:
+        return
+    document = {"format": _FORMAT, "key": key, **encode(catalog)}
+    where.put("snapshot", key, json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))

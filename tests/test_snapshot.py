@@ -1,0 +1,127 @@
+"""The compiled catalog: read back, it is the validated catalog, model for model; never stale or trusted damaged."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from equipref import CatalogError, load_catalog, snapshot
+from equipref.catalog import Catalog
+
+
+def same(a: Any, b: Any, where: str = "catalog") -> None:
+    """Equal, of the same types all the way down, with the same set fields (what exclude_unset dumps)."""
+    assert type(a) is type(b), where
+    if isinstance(a, BaseModel):
+        assert a.model_fields_set == b.model_fields_set, where
+        assert list(a.__dict__) == list(b.__dict__), where
+        for name in type(a).model_fields:
+            same(getattr(a, name), getattr(b, name), f"{where}.{name}")
+    elif isinstance(a, tuple):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            same(x, y, f"{where}[{i}]")
+    else:
+        assert a == b, where
+
+
+def write_catalog(folder: Path, name: str = "Alpha") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "mine.toml").write_text(
+        '[[source]]\nid = "mine"\ntitle = "Mine"\npublisher = "me"\nkind = "analysis"\n\n'
+        f'[[system]]\nid = "my-tank"\nname = "{name} tank"\ncountry = "CN"\nrole = "MBT"\n'
+        'combat_weight = [{ value = "41.5 t", sources = ["mine"], hedge = "about" }]\n',
+        encoding="utf-8",
+    )
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EQUIPREF_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def no_validating(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object) -> object:
+        raise AssertionError("validated again instead of read from the snapshot")
+
+    monkeypatch.setattr("equipref.catalog._read_layer", refuse)
+
+
+def test_a_snapshot_reads_back_as_the_validated_catalog(tmp_path: Path) -> None:
+    for paths in [(), (write_catalog(tmp_path / "mine"),)]:
+        validated = load_catalog(*paths, builtin=True)
+        kept = snapshot.decode(snapshot.encode(validated), validated.roots)
+        same(validated.data, kept.data)
+        assert kept.data.model_dump_json() == validated.data.model_dump_json()
+        assert kept.data.model_dump_json(exclude_unset=True) == validated.data.model_dump_json(exclude_unset=True)
+        assert repr(kept.data) == repr(validated.data)
+        assert kept._files == validated._files and kept.roots == validated.roots
+
+
+def test_construct_is_model_construct(catalog: Catalog) -> None:
+    seen = set()
+    stack: list[Any] = [catalog.data]
+    while stack:
+        model = stack.pop()
+        if isinstance(model, tuple):
+            stack.extend(model)
+        if not isinstance(model, BaseModel):
+            continue
+        fields = {name: getattr(model, name) for name in model.model_fields_set}
+        a, b = type(model).model_construct(**fields), snapshot.construct(type(model), fields)
+        same(a, b, type(model).__name__)
+        assert repr(a) == repr(b) and a == b == model
+        seen.add(type(model))
+        stack.extend(getattr(model, name) for name in type(model).model_fields)
+    assert len(seen) >= 8
+
+
+def test_the_second_load_reads_the_snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    mine = write_catalog(tmp_path / "mine")
+    first = load_catalog(mine, builtin=True)
+    no_validating(monkeypatch)
+    same(load_catalog(mine, builtin=True).data, first.data)
+
+
+def test_an_edit_that_keeps_size_and_time_is_validated_again(tmp_path: Path) -> None:
+    mine = write_catalog(tmp_path / "mine", "Alpha")
+    before = os.stat(mine / "mine.toml")
+    assert load_catalog(mine, builtin=True).get("Alpha tank") is not None
+    write_catalog(mine, "Omega")
+    os.utime(mine / "mine.toml", ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(mine / "mine.toml").st_size == before.st_size
+    again = load_catalog(mine, builtin=True)
+    assert again.get("Omega tank") is not None and again.get("Alpha tank") is None
+
+
+@pytest.mark.parametrize("damage", [b"", b"[]", b"{}", b"\xff", b'{"format": "equipref snapshot 1"}'])
+def test_a_damaged_snapshot_is_validated_again(tmp_path: Path, damage: bytes) -> None:
+    mine = write_catalog(tmp_path / "mine")
+    first = load_catalog(mine, builtin=True)
+    (kept,) = (tmp_path / "cache").glob("store-*/s-*.bin")
+    kept.write_bytes(damage)
+    same(load_catalog(mine, builtin=True).data, first.data)
+    assert kept.read_bytes() != damage  # replaced
+
+
+def test_a_snapshot_with_a_forged_field_is_refused(tmp_path: Path) -> None:
+    mine = write_catalog(tmp_path / "mine")
+    load_catalog(mine, builtin=True)
+    (kept,) = (tmp_path / "cache").glob("store-*/s-*.bin")
+    kept.write_bytes(kept.read_bytes().replace(b'"name":"Alpha tank"', b'"nmae":"Alpha tank"'))
+    assert load_catalog(mine, builtin=True).get("Alpha tank") is not None
+
+
+def test_a_catalog_with_problems_is_never_kept(tmp_path: Path) -> None:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "x.toml").write_text('[[system]]\nid = "x"\nname = "X"\ncountry = "CN"\nrole = "TANK"\n', encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(CatalogError):
+            load_catalog(bad, builtin=True)
+    assert not list((tmp_path / "cache").glob("store-*/s-*.bin"))
