@@ -124,7 +124,8 @@ Reliability = Literal["A", "B", "C", "D"]
 #: How a source repeats the sources it names in ``retells``: a retelling in its own words, a copy of a wiki
 #: article (``mirrors``), or a wire or press relay (``relays``). Any of them makes the two one origin.
 Relation = Literal["retells", "mirrors", "relays"]
-IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+#: The day a page was read: ``2026-12-01``, or ``by 2026-11-28`` when only the latest possible day is known.
+AccessDate = Annotated[str, StringConstraints(pattern=r"^(by )?\d{4}-\d{2}-\d{2}$")]
 Hedge = Literal["about", "at least", "more than", "up to", "nearly", "less than"]
 Bore = Literal["smoothbore", "rifled", "rocket-tube", "launch-container"]
 Loading = Literal["fixed", "separate", "semi-fixed", "rocket", "missile"]
@@ -178,8 +179,9 @@ class Source(_Model):
     kind: SourceKind
     reliability: Reliability | None = None
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")] | None = None
-    #: The day the page was read for this catalog.
-    accessed: IsoDate | None = None
+    #: The day the page was read for this catalog. Every read source of the built-in catalog has one (a test
+    #: keeps it so); the model leaves it optional so that catalogs from before it existed still load and diff.
+    accessed: AccessDate | None = None
     #: The sources whose content this one repeats: they and it count as one origin (`equipref.provenance`).
     retells: tuple[Id, ...] = ()
     relation: Relation | None = None
@@ -195,6 +197,8 @@ class Source(_Model):
             raise ValueError('`retells` needs `relation` ("retells", "mirrors" or "relays")')
         if self.relation is not None and not self.retells:
             raise ValueError("`relation` needs `retells`: the ids of the sources this one repeats")
+        if not self.read and self.accessed is not None:
+            raise ValueError("an unread source (read = false) has no `accessed` date")
         if self.id in self.retells:
             raise ValueError(f"source {self.id!r} cannot retell itself")
         return self

@@ -99,6 +99,11 @@ def test_every_source_is_cited_and_every_figure_resolves(catalog) -> None:  # ty
     assert not uncited, f"sources nothing cites or retells: {uncited}"
 
 
+def test_every_source_read_says_when_and_no_unread_one_does(catalog) -> None:  # type: ignore[no-untyped-def]
+    undated = sorted(s.id for s in catalog.sources if s.read and not s.accessed)
+    assert not undated, f"sources with no `accessed` date: {undated}"
+
+
 def test_the_seed_article_and_the_report_it_retells_are_one_origin(catalog) -> None:  # type: ignore[no-untyped-def]
     from equipref.provenance import origins
 

@@ -26,6 +26,7 @@ SOURCES = """
     publisher = "An analysis site"
     url = "https://example.org/retelling"
     kind = "analysis"
+    accessed = "2026-12-01"
     retells = ["original"]
     relation = "retells"
 
@@ -35,6 +36,7 @@ SOURCES = """
     publisher = "Wikipedia"
     url = "https://en.wikipedia.org/wiki/X"
     kind = "reference"
+    accessed = "2026-12-01"
 
     [[source]]
     id = "mirror"
@@ -42,6 +44,7 @@ SOURCES = """
     publisher = "A mirror"
     url = "https://mirror.example.org/X"
     kind = "reference"
+    accessed = "2026-12-01"
     relation = "mirrors"
     retells = ["wiki"]
 
@@ -51,6 +54,7 @@ SOURCES = """
     publisher = "Another site"
     url = "https://example.com/y"
     kind = "news"
+    accessed = "2026-12-01"
 """
 
 
@@ -97,6 +101,7 @@ def test_a_chain_of_retellings_leads_back_to_its_root(tmp_path: Path) -> None:
     publisher = "A wire"
     url = "https://example.net/relay"
     kind = "news"
+    accessed = "2026-12-01"
     relation = "relays"
     retells = ["retelling", "other"]
     """
@@ -115,6 +120,7 @@ def test_a_cycle_is_refused(tmp_path: Path) -> None:
     title = "A"
     publisher = "A"
     kind = "blog"
+    accessed = "2026-12-01"
     relation = "retells"
     retells = ["loop-b"]
 
@@ -123,6 +129,7 @@ def test_a_cycle_is_refused(tmp_path: Path) -> None:
     title = "B"
     publisher = "B"
     kind = "blog"
+    accessed = "2026-12-01"
     relation = "retells"
     retells = ["loop-a"]
     """
@@ -150,6 +157,7 @@ def test_retells_and_relation_go_together(tmp_path: Path, fields: str, expected:
     title = "Half a lineage"
     publisher = "P"
     kind = "blog"
+    accessed = "2026-12-01"
     {fields}
     """
     )
