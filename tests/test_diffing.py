@@ -140,6 +140,9 @@ def test_release_exports_are_never_loaded_as_catalog_data() -> None:
     assert load_catalog().system("T-90M").id == "t-90m"  # no duplicate-id clash with the frozen 0.1.0 T-90
 
 
+entries_attr = {"weapon": "weapons", "munition": "munitions", "family": "families"}
+
+
 def test_the_changelog_names_every_new_system_and_every_moved_claim(catalog) -> None:  # type: ignore[no-untyped-def]
     assert latest_release(builtin_catalog_path()) == builtin_catalog_path() / "releases" / "0.1.0.json"
     page = changelog_page(catalog, RELEASE)
@@ -148,6 +151,19 @@ def test_the_changelog_names_every_new_system_and_every_moved_claim(catalog) -> 
         if system.id not in old:
             assert f"({system.id}) (new)" in page.replace("\\", ""), system.id
     assert "soha-2017-t90m" in page  # the T-90M weight, moved off the T-90
+    plain = page.replace("\\", "")
+    for section, entries in (
+        ("weapon", catalog.weapons),
+        ("munition", catalog.munitions),
+        ("family", catalog.families),
+    ):
+        known = {e.id for e in getattr(old, entries_attr[section])}
+        for entry in entries:
+            if entry.id not in known:
+                assert f"({entry.id}) (new)" in plain, (section, entry.id)
+    for source in catalog.sources:
+        if source.id not in {s.id for s in old.sources}:
+            assert f"[{source.id}](sources.md#{source.id})" in plain, source.id
 
 
 def test_the_committed_changelog_is_current(catalog) -> None:  # type: ignore[no-untyped-def]
