@@ -25,6 +25,7 @@ retells, never corroborate it.
 
 from __future__ import annotations
 
+import bisect
 import re
 import urllib.parse
 from collections import Counter
@@ -357,9 +358,13 @@ class _Checker:
             s = self._sentence_at(m.start)
             if s is not None:
                 s.mentions.append(m)
-        self.quantities = self._without_names(self.quantities) + self._extra_counts()
-        self.quantities.sort(key=lambda q: (q.start, q.end))
-        self._systems_of: dict[str, tuple[str, ...]] = {}
+        self.quantities = self._without_names(self.quantities)
+        self.quantities = sorted(self.quantities + self._extra_counts(), key=lambda q: (q.start, q.end))
+        self.in_sentence: dict[int, list[ProseQuantity]] = {}
+        for q in self.quantities:
+            found = self._sentence_at(q.start)
+            if found is not None:
+                self.in_sentence.setdefault(found.index, []).append(q)
 
     # -- structure --------------------------------------------------------------------------------------
 
@@ -377,15 +382,15 @@ class _Checker:
 
     def _without_names(self, quantities: list[ProseQuantity]) -> list[ProseQuantity]:
         """Numbers inside a name (Type 99, 9M55, Fire Dragon 480) are part of the name, not quantities."""
-        spans = [(m.start, m.end) for m in self.mentions]
-        return [q for q in quantities if all(q.end <= a or q.start >= b for a, b in spans)]
+        spans = _Spans((m.start, m.end) for m in self.mentions)
+        return [q for q in quantities if not spans.overlaps(q.start, q.end)]
 
     def _extra_counts(self) -> list[ProseQuantity]:
         """Counts prose writes without a counted noun: ``18 ZBL-09 IFVs``, ``600 Type 99s``, ``more than 1,000``."""
         from equipref.prose import _make, _number
 
         out: list[ProseQuantity] = []
-        taken = [(q.start, q.end) for q in self.quantities]
+        taken = _Spans([(q.start, q.end) for q in self.quantities] + [(m.start, m.end) for m in self.mentions])
         for m in self.mentions:
             window = self.text[max(0, m.start - 12) : m.start]
             found = _NUMBER_BEFORE_RE.search(window)
@@ -395,7 +400,7 @@ class _Checker:
             value, readings = _number(found["num"])
             if found["num"].isdigit() and 1800 <= value <= 2100:
                 continue  # "in 2019 PCL-181s...": a year
-            if any(not (m.start <= a or start >= b) for a, b in taken):
+            if taken.overlaps(start, m.start):
                 continue
             q = _make(self.text, start, m.start - 1, "count", value, noun="vehicles", readings=readings, precision=0.0)
             out.append(q.model_copy(update={"readings": (*q.readings, f"a count of {m.text}")}))
@@ -408,7 +413,7 @@ class _Checker:
                 continue
             for found in _BARE_NUMBER_RE.finditer(sentence):
                 start, end = s.start + found.start("num"), s.start + found.end("num")
-                if any(not (end <= a or start >= b) for a, b in taken):
+                if taken.overlaps(start, end):
                     continue
                 value, readings = _number(found["num"])
                 if found["num"].isdigit() and 1800 <= value <= 2100:
@@ -418,18 +423,19 @@ class _Checker:
                 )
         return out
 
-    def _comparison_from(self, s: _Sentence, m: Mention) -> int | None:
-        """Where the comparison that names ``m`` begins to describe it (after "as", "of", "to"...), or None."""
-        before = [o for o in s.mentions if o.end <= m.start]
-        floor = max([s.start, *(o.end for o in before)])
-        offset = max(floor, m.start - 60)
-        found = _COMPARATOR_RE.search(self.text[offset : m.start])
-        if found is not None:
-            return offset + found.end(1)
-        # "the same chassis as the PLZ-05 ... and PGZ-09": a list goes on comparing.
-        window = self.text[offset : m.start]
-        if before and re.fullmatch(r"[^.;:]{0,50}?(?:,|\band\b|\bor\b|/)[^.;:]{0,20}", window):
-            return self._comparison_from(s, before[-1])
+    def _comparison_from(self, s: _Sentence, index: int) -> int | None:
+        """Where the comparison naming mention ``index`` begins to describe it (after "as", "of"...), or None."""
+        # "the same chassis as the PLZ-05 ... and PGZ-09": a list goes on comparing, so walk back through it.
+        for i in range(index, max(-1, index - 20), -1):
+            m = s.mentions[i]
+            floor = s.mentions[i - 1].end if i > 0 else s.start
+            offset = max(floor, m.start - 60)
+            window = self.text[offset : m.start]
+            found = _COMPARATOR_RE.search(window)
+            if found is not None:
+                return offset + found.end(1)
+            if i == 0 or not re.fullmatch(r"[^.;:]{0,50}?(?:,|\band\b|\bor\b|/)[^.;:]{0,20}", window):
+                return None
         return None
 
     def _is_named_here(self, s: _Sentence, m: Mention) -> bool:
@@ -442,8 +448,8 @@ class _Checker:
         document = self._document_subject()
         for s in self.sentences:
             s.comparators = {}
-            for i, m in enumerate(s.mentions):
-                cue_end = self._comparison_from(s, m)
+            for i in range(len(s.mentions)):
+                cue_end = self._comparison_from(s, i)
                 if cue_end is not None:
                     s.comparators[i] = cue_end
             sentence = self.text[s.start : s.end]
@@ -620,7 +626,7 @@ class _Checker:
         self._subjects()
         findings: list[Finding] = []
         for s in self.sentences:
-            qs = [q for q in self.quantities if s.start <= q.start < s.end]
+            qs = self.in_sentence.get(s.index, [])
             if not qs:
                 continue
             bound = self._bound(s, qs)
@@ -873,11 +879,7 @@ class _Checker:
         if mid:
             return float(mid.group(1))
         c_start, c_end = self._clause(s, q)
-        pool = [
-            x
-            for x in self.quantities
-            if s.start <= x.start < s.end and x.kind == "length" and x.unit in ("mm", "cm", "in")
-        ]
+        pool = [x for x in self.in_sentence.get(s.index, []) if x.kind == "length" and x.unit in ("mm", "cm", "in")]
         in_clause = [x for x in pool if c_start <= x.start < c_end]
         chosen = in_clause or pool
         if not chosen:
@@ -996,6 +998,24 @@ class _Checker:
         if len(values) < 2:
             return None
         return f"{_fmt(values[0])}–{_fmt(values[-1])} {unit}"
+
+
+class _Spans:
+    """Short spans of text, sorted, for overlap tests in logarithmic time."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [a for a, _ in self.spans]
+        self.longest = max((b - a for a, b in self.spans), default=0)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)
+        while i > 0 and self.spans[i - 1][0] >= start - self.longest:
+            a, b = self.spans[i - 1]
+            if a < end and start < b:
+                return True
+            i -= 1
+        return False
 
 
 def _near_caliber(claims: Iterable[Claim[Any]], mm: float) -> bool:

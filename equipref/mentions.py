@@ -13,6 +13,7 @@ run, so its cost grows with the length of the text, not with the number of names
 
 from __future__ import annotations
 
+import bisect
 import re
 import weakref
 from collections.abc import Iterable
@@ -144,20 +145,29 @@ def find_mentions(text: str, catalog: Catalog) -> tuple[Mention, ...]:
             )
             taken_until = end
             break
+    starts = [f.start for f in found]  # sorted and non-overlapping, so one look on each side is enough
+
+    def free(start: int, end: int) -> bool:
+        i = bisect.bisect_left(starts, end)
+        return i == 0 or found[i - 1].end <= start
+
+    def keep(mention: Mention) -> None:
+        i = bisect.bisect_left(starts, mention.start)
+        starts.insert(i, mention.start)
+        found.insert(i, mention)
+
     for spelling, name in index.cjk:
         for m in re.finditer(re.escape(spelling), text):
-            if not any(f.start < m.end() and m.start() < f.end for f in found):
-                found.append(
-                    Mention(start=m.start(), end=m.end(), text=m.group(0), kind=name.kind, id=name.id, name=name.name)
-                )
+            if free(m.start(), m.end()):
+                keep(Mention(start=m.start(), end=m.end(), text=m.group(0), kind=name.kind, id=name.id, name=name.name))
     for m in _UNKNOWN_RE.finditer(text):
-        if any(f.start < m.end() and m.start() < f.end for f in found):
+        if not free(m.start(), m.end()):
             continue
         bare = re.sub(r"(?<=\d)s$|['’]s$", "", m.group(0))
         if _NOT_EQUIPMENT.match(bare):
             continue
-        found.append(Mention(start=m.start(), end=m.end(), text=m.group(0), kind="unknown", name=bare))
-    return tuple(sorted(found, key=lambda f: f.start))
+        keep(Mention(start=m.start(), end=m.end(), text=m.group(0), kind="unknown", name=bare))
+    return tuple(found)
 
 
 def _match_runs(text: str, runs: list[tuple[int, int, str]], i: int, want: tuple[str, ...]) -> int | None:

@@ -14,6 +14,7 @@ strings only; nothing is ever handed to pint's parser or to ``eval``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Final, Literal
 
@@ -24,7 +25,7 @@ from equipref.errors import UsageError
 __all__ = ["MAX_TEXT", "ProseQuantity", "scan", "sentences"]
 
 #: The longest text `scan` (and ``equipref check``) reads: a long article is ~100 000 characters.
-MAX_TEXT: Final = 2_000_000
+MAX_TEXT: Final = 1_000_000
 
 Kind = Literal["length", "mass", "speed", "power", "time", "rate", "count", "year", "period", "configuration", "barrel"]
 
@@ -337,17 +338,14 @@ def scan(text: str) -> tuple[ProseQuantity, ...]:
     if len(text) > MAX_TEXT:
         raise UsageError(f"the text is {len(text):,} characters long; at most {MAX_TEXT:,} are read")
     found: list[ProseQuantity] = []
-    taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in _CARTRIDGE_RE.finditer(text)]
-
-    def free(q: ProseQuantity) -> bool:
-        # A count may hold a caliber ("eight 370mm rockets"); nothing else may overlap.
-        inside = [(x.start, x.end) for x in found if q.kind == "count" and x.kind == "length" and q.start < x.start]
-        return all(q.end <= a or q.start >= b or (a, b) in inside for a, b in taken)
+    taken = _Taken()
+    for m in _CARTRIDGE_RE.finditer(text):
+        taken.add(m.start(), m.end(), "cartridge")
 
     def add(q: ProseQuantity | None) -> None:
-        if q is not None and free(q):
+        if q is not None and taken.free(q):
             found.append(q)
-            taken.append((q.start, q.end))
+            taken.add(q.start, q.end, q.kind)
 
     for m in _CONFIG_RE.finditer(text):
         add(_make(text, m.start(), m.end(), "configuration", float(m["a"]), reading="a wheel arrangement"))
@@ -391,6 +389,34 @@ def scan(text: str) -> tuple[ProseQuantity, ...]:
     for m in _YEAR_RE.finditer(text):
         add(_make(text, m.start(), m.end(), "year", float(m["year"]), precision=0.0))
     return _fold_conversions(text, sorted(found, key=lambda q: (q.start, q.end)))
+
+
+class _Taken:
+    """The spans already read, sorted by start, so each new figure is checked in logarithmic time."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.spans: list[tuple[int, int, str]] = []
+        self.longest = 0
+
+    def add(self, start: int, end: int, kind: str) -> None:
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.spans.insert(i, (start, end, kind))
+        self.longest = max(self.longest, end - start)
+
+    def free(self, q: ProseQuantity) -> bool:
+        # A count may hold a caliber ("eight 370mm rockets"); nothing else may overlap.
+        i = bisect.bisect_left(self.starts, q.end)
+        while i > 0 and self.spans[i - 1][0] >= q.start - self.longest:
+            a, b, kind = self.spans[i - 1]
+            i -= 1
+            if b <= q.start or a >= q.end:
+                continue
+            if q.kind == "count" and kind == "length" and q.start < a and b <= q.end:
+                continue
+            return False
+        return True
 
 
 _CONVERSION_GAP: Final = re.compile(
@@ -627,10 +653,22 @@ def _split(text: str, start: int, end: int, paragraph: int, out: list[tuple[int,
     _add(text, begin, end, paragraph, out)
 
 
+#: A "sentence" longer than this is cut at a space: real sentences are shorter, and attribution looks at a
+#: sentence's names once per figure, so its cost must not grow with a text that never ends a sentence.
+MAX_SENTENCE: Final = 800
+
+
 def _add(text: str, start: int, end: int, paragraph: int, out: list[tuple[int, int, int]]) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        out.append((start, cut, paragraph))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if start < end:
         out.append((start, end, paragraph))

@@ -441,3 +441,10 @@ def test_a_role_noun_means_the_system_of_that_role_named_before(catalog) -> None
     # "the howitzer" is the PCL-181 (a howitzer), not the Y-20 that carries it and opens the sentence before.
     report = check_text("A Y-20 can carry two PCL-181s.\nThe cab of the howitzer seats all six crew members.", catalog)
     assert [(f.system, f.field, f.value) for f in report.findings][-1] == ("pcl-181", "crew", "6")
+
+
+def test_check_text_finishes_on_long_texts_that_never_end_a_sentence(catalog) -> None:  # type: ignore[no-untyped-def]
+    # Sentences are capped in length and spans are looked up by bisection, so cost stays linear in the text.
+    for text in ("PHL-16 300 mm " * 2000, "The PHL-03 and the BM-30, " * 1000 + "300 mm", "Type 15 " * 3000):
+        report = check_text(text, catalog)
+        assert all(len(s.text) <= 800 for s in report.sentences)
