@@ -81,6 +81,8 @@ class CaliberIndex:
         self.weapons: list[str] = [weapons[i] for i in order]
         self._claims = [claims[i] for i in order]
         self._array: Any = None
+        self._codes: Any = None
+        self._ids: Any = None
 
     @classmethod
     def from_catalog(cls, catalog: Catalog) -> CaliberIndex:
@@ -117,6 +119,17 @@ class CaliberIndex:
             self._array = np.asarray(self.values, dtype=np.float64)
         return cast("np.ndarray[Any, Any]", self._array)
 
+    def weapon_codes(self) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], bool]:
+        """(every entry's weapon as a position in `weapon_ids`, the ids sorted, whether a weapon has two entries)."""
+        if self._codes is None:
+            import numpy as np
+
+            ids = sorted(set(self.weapons))
+            position = {weapon_id: i for i, weapon_id in enumerate(ids)}
+            self._codes = np.fromiter((position[w] for w in self.weapons), dtype=np.int64, count=len(self.weapons))
+            self._ids = np.array(ids, dtype=str)
+        return self._codes, self._ids, len(self._ids) < len(self._codes)
+
     def all_pairs(self, tolerance_mm: float) -> PairSet:
         """Every pair of distinct weapons whose calibers are within ``tolerance_mm``."""
         import numpy as np
@@ -144,15 +157,36 @@ class PairSet:
     def __len__(self) -> int:
         return int(len(self.left))
 
+    def codes(self) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+        """Distinct weapon pairs, each once, as two integer arrays of positions in ``index.weapon_codes()[1]``
+        (the sorted weapon ids), the lower first: vectorised, so all pairs cost about what finding them did.
+        Sorted by (lower, higher) when a weapon has several calibers (duplicates are then removed by sorting);
+        otherwise in the index's order, with nothing to remove."""
+        import numpy as np
+
+        codes, ids, repeated = self.index.weapon_codes()
+        a, b = codes[self.left], codes[self.right]
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        if not repeated:
+            return lo, hi
+        keys = np.unique((lo * len(ids) + hi)[lo != hi])
+        return keys // len(ids), keys % len(ids)
+
+    def weapon_pairs(self) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+        """`codes` as two arrays of weapon ids (numpy string arrays): ``zip(*pairs.weapon_pairs())`` streams
+        the pairs without building a set of them."""
+        lo, hi = self.codes()
+        ids = self.index.weapon_codes()[1]
+        return ids[lo], ids[hi]
+
     def __iter__(self) -> Iterator[tuple[str, str]]:
         """Distinct weapon-id pairs, each once, as (lower id, higher id), in sorted order."""
-        ids = self.index.weapons
-        pairs = {
-            (a, b) if a < b else (b, a)
-            for a, b in ((ids[i], ids[j]) for i, j in zip(self.left.tolist(), self.right.tolist(), strict=True))
-            if a != b
-        }
-        return iter(sorted(pairs))
+        import numpy as np
+
+        lo, hi = self.codes()
+        order = np.lexsort((hi, lo))  # ids are sorted, so their positions sort as the ids do
+        ids = self.index.weapon_codes()[1]
+        return zip(ids[lo[order]].tolist(), ids[hi[order]].tolist(), strict=True)
 
 
 _indexes: weakref.WeakKeyDictionary[Catalog, CaliberIndex] = weakref.WeakKeyDictionary()

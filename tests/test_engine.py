@@ -82,6 +82,22 @@ def test_all_pairs_equals_the_brute_force_join(cals: list[float], tol: float) ->
     assert set(all_pairs(Measure(tol, "mm"), cat)) == expected
 
 
+@given(cals=calibers, second=st.lists(st.integers(min_value=0, max_value=39), max_size=8), tol=st.floats(0.001, 30))
+def test_all_pairs_as_arrays_are_the_pairs_each_once(cals: list[float], second: list[int], tol: float) -> None:
+    """Weapons with a second caliber claim appear in several entries; the arrays still hold each pair once."""
+    extra = {
+        i: {"caliber": [{"value": f"{cals[i]} mm", "sources": ["s"]}, {"value": f"{cals[i] + 1} mm", "sources": ["s"]}]}
+        for i in second
+        if i < len(cals)
+    }
+    cat = synthetic(cals, weapon=extra)
+    pairs = all_pairs(Measure(tol, "mm"), cat)
+    a, b = pairs.weapon_pairs()
+    streamed = list(zip(a.tolist(), b.tolist(), strict=True))
+    assert len(streamed) == len(set(streamed)) and all(x < y for x, y in streamed)
+    assert sorted(streamed) == list(pairs)
+
+
 def test_match_accepts_text_in_any_unit_and_refuses_other_dimensions() -> None:
     cat = synthetic([125.0, 30.0])
     assert [m.weapon for m in match("4.921 in", catalog=cat)] == ["w0"]
