@@ -884,7 +884,10 @@ class _Checker:
         chosen = in_clause or pool
         if not chosen:
             return None
-        nearest = min(chosen, key=lambda x: abs(x.start - q.start))
+        # A range follows the round it describes ("300mm rockets, with ranges of 70 to 150 km"): the caliber
+        # written before it wins over one written after.
+        before = [x for x in chosen if x.end <= q.start]
+        nearest = before[-1] if before else min(chosen, key=lambda x: x.start - q.end)
         return Measure(nearest.value, nearest.unit).m_as("mm")
 
     def _claims(
