@@ -24,7 +24,7 @@ from typing import Any, Final, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from equipref.errors import CatalogError, Problem, QuantityError, UnknownNameError
+from equipref.errors import CatalogError, Problem, QuantityError, UnknownNameError, check_type
 from equipref.locations import NotReadable, builtin_catalog_path, catalog_files, read_bounded, shown_path
 from equipref.model import (
     AmmunitionFamily,
@@ -36,7 +36,7 @@ from equipref.model import (
     System,
     Weapon,
 )
-from equipref.names import close_matches, normalize_name, suggest
+from equipref.names import close_matches, country_code, normalize_name, suggest
 from equipref.provenance import lineage_problems
 
 __all__ = ["Catalog", "builtin_catalog_path", "catalog_or_default", "default_catalog", "load_catalog", "normalize_name"]
@@ -126,7 +126,9 @@ class Catalog:
 
     def systems(self, country: str | None = None, role: str | None = None) -> tuple[System, ...]:
         """Systems, optionally only those of one country (ISO alpha-2, any case) and/or one role."""
-        wanted_country = country.upper() if country else None
+        wanted_country = country_code(country)
+        if role is not None:
+            check_type(role, str, "role", "a role such as 'MBT', or None")
         wanted_role = role.upper() if role else None
         return tuple(
             s
@@ -244,6 +246,7 @@ class Catalog:
 
 
 def _lookup(table: dict[str, _M], kind: str, key: str) -> _M:
+    check_type(key, str, f"a {kind} id", "text")
     try:
         return table[key]
     except KeyError:
@@ -638,21 +641,21 @@ def _merge(
     layers: list[list[tuple[str, _Entry]]], problems: list[Problem]
 ) -> tuple[CatalogData, dict[tuple[str, str], str]]:
     merged: dict[str, dict[str, _Entry]] = {section: {} for section in SECTIONS}
-    evidence: list[_Entry] = []
     for layer in layers:
         in_layer: dict[tuple[str, str], str] = {}
         for section, entry in layer:
-            if section == "evidence":
-                evidence.append(entry)
-                continue
-            entry_id = entry.model.id  # type: ignore[attr-defined]
+            # Evidence is identified by its id, or else by what it says (`Evidence.key`).
+            entry_id = entry.model.key if section == "evidence" else entry.model.id  # type: ignore[attr-defined]
             first = in_layer.get((section, entry_id))
             if first is not None:
                 problems.append(
                     Problem(
                         entry.file,
                         f"{section}[{entry_id}].id",
-                        f"duplicate id; first defined in {first}",
+                        f"duplicate id; first defined in {first}"
+                        if section != "evidence"
+                        else f"the same record (families, stance and sources) is already in {first}; give each an id"
+                        " if both are meant",
                         entry_id,
                         True,
                     )
@@ -660,6 +663,7 @@ def _merge(
                 continue
             in_layer[(section, entry_id)] = entry.file
             merged[section][entry_id] = entry  # a later layer replaces an earlier one
+    evidence = list(merged.pop("evidence").values())
     files: dict[tuple[str, str], str] = {}
     content: dict[str, list[BaseModel]] = {}
     for section, table in merged.items():
@@ -678,6 +682,10 @@ def load_catalog(*paths: str | Path, builtin: bool | None = None) -> Catalog:
     With no path, the built-in catalog. With paths, those folders (or single files) in order, each able to
     replace entries of the ones before it by id; ``builtin=True`` puts the built-in catalog underneath.
     """
+    for path in paths:
+        check_type(path, (str, os.PathLike), "a catalog path", "a folder or file path (str or pathlib.Path)")
+    if builtin is not None:
+        check_type(builtin, bool, "builtin", "True, False or None")
     use_builtin = (not paths) if builtin is None else builtin
     roots = ([builtin_catalog_path()] if use_builtin else []) + [Path(p) for p in paths]
     from equipref import snapshot
@@ -712,4 +720,7 @@ def default_catalog() -> Catalog:
 
 def catalog_or_default(catalog: Catalog | None) -> Catalog:
     """``catalog``, or the built-in one when None (an empty catalog is still a catalog, so no ``or``)."""
-    return default_catalog() if catalog is None else catalog
+    if catalog is None:
+        return default_catalog()
+    check_type(catalog, Catalog, "catalog", "a Catalog from load_catalog(), or None for the built-in one")
+    return catalog

@@ -18,6 +18,7 @@ from equipref.catalog import catalog_or_default
 from equipref.compat import LEVELS, Grade, Level, Reason, _grade, caliber_gap, knowledge
 from equipref.matching import as_length, caliber_index
 from equipref.model import Length, Role, SignedLength
+from equipref.names import country_code
 from equipref.ranges import _CATEGORY_OF, Policy, RangeComparison, compare_ranges, range_figure
 from equipref.units import Measure
 
@@ -297,7 +298,7 @@ def counterparts(
     cat = catalog_or_default(catalog)
     me = _system(cat, system)
     tol_mm = as_length(tolerance, allow_zero=True).m_as("mm")
-    wanted = country.upper() if country else None
+    wanted = country_code(country)
     ranker = _ranker(cat)
     my_range = ranker.max_range_km(me)
     kin = cat.kin_of(me)

@@ -102,6 +102,15 @@ class UsageError(EquiprefError, ValueError):
     """An argument that cannot be acted on, with what would have been accepted."""
 
 
+def check_type(value: object, types: type | tuple[type, ...], what: str, expected: str) -> None:
+    """`UsageError` unless ``value`` is an instance of ``types`` (a bool is never taken for a number):
+    the API refuses a wrong argument with the project's error, not an AttributeError from deep inside."""
+    if not isinstance(value, types) or (
+        isinstance(value, bool) and bool not in (types if isinstance(types, tuple) else (types,))
+    ):
+        raise UsageError(f"{what} must be {expected}, not {type(value).__name__} {_short(value)}")
+
+
 def _short(value: object, limit: int = 80) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 4] + " ..."

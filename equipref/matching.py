@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from equipref.cartridge import SAME_CASE_MM, family_case_length, read_cartridge
 from equipref.catalog import catalog_or_default
 from equipref.model import Length, SignedLength
+from equipref.names import country_code
 from equipref.units import Measure, parse_measure
 
 if TYPE_CHECKING:
@@ -227,7 +228,7 @@ def match(
         diff = abs(index.values[pos] - query_mm)
         if weapon_id not in best or diff < best[weapon_id][0]:
             best[weapon_id] = (diff, pos)
-    wanted = country.upper() if country else None
+    wanted = country_code(country)
     results = []
     for weapon_id, (_, pos) in sorted(best.items(), key=lambda kv: (kv[1][0], kv[0])):
         systems = tuple(s.id for s in cat.systems_with_weapon(weapon_id) if wanted is None or s.country == wanted)

@@ -240,8 +240,13 @@ class Evidence(_Model):
     ``stance`` is ``interchangeable``, ``conditional`` (with ``conditions``), ``incompatible``, or ``doubt``:
     a source that questions the fit without settling it. ``both_ways`` says the statement covers the reverse
     direction too; otherwise it says nothing about it.
+
+    A record is identified by its ``id`` when it has one, else by what it says: its two families, its stance
+    and its sources (`key`). A later catalog layer replaces a record with the same identity instead of
+    repeating it, so an export loaded on top of the catalog it came from changes nothing.
     """
 
+    id: Id | None = None
     ammunition: Id
     fired_from: Id
     stance: Stance
@@ -249,6 +254,13 @@ class Evidence(_Model):
     conditions: tuple[Text, ...] = ()
     sources: tuple[Id, ...] = Field(min_length=1)
     note: str = ""
+
+    @property
+    def key(self) -> str:
+        """The record's identity across catalog layers: its ``id``, else families, stance and sources."""
+        if self.id is not None:
+            return self.id
+        return f"{self.ammunition}>{self.fired_from}:{self.stance}:{'+'.join(sorted(self.sources))}"
 
 
 class Weapon(_Model):

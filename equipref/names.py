@@ -6,7 +6,9 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Final
 
-__all__ = ["close_matches", "normalize_name", "suggest"]
+from equipref.errors import check_type
+
+__all__ = ["close_matches", "country_code", "normalize_name", "suggest"]
 
 _NORMALIZE_RE: Final = re.compile(r"[\W_]+")
 
@@ -17,7 +19,16 @@ def normalize_name(name: str) -> str:
     >>> normalize_name("Type 99") == normalize_name("TYPE-99") == normalize_name("type99")
     True
     """
+    check_type(name, str, "a name", "text such as 'Type 99'")
     return _NORMALIZE_RE.sub("", name.casefold())
+
+
+def country_code(country: object) -> str | None:
+    """A ``country`` argument as the upper-case code it filters on, or None for every country."""
+    if country is None or country == "":
+        return None
+    check_type(country, str, "country", "an ISO 3166 alpha-2 code such as 'CN' or 'RU', or None")
+    return str(country).upper()
 
 
 def suggest(name: str, names: Mapping[str, str], limit: int = 3) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from equipref.errors import UnknownNameError, UsageError
+from equipref.errors import UnknownNameError, UsageError, _short, check_type
 from equipref.model import Hedge, Length, SignedLength
 from equipref.units import Measure
 
@@ -46,6 +46,7 @@ class Policy:
         """``"max"``, ``"min"`` or ``"source=ID"`` (the id must be a source of ``catalog`` when one is given)."""
         if isinstance(text, Policy):
             return text
+        check_type(text, str, "the range policy", "'max', 'min' or 'source=ID'")
         value = text.strip()
         if value in ("max", "min"):
             return cls(value)  # type: ignore[arg-type]
@@ -57,7 +58,7 @@ class Policy:
                 except UnknownNameError as exc:
                     raise UnknownNameError("source", source_id, exc.suggestions) from None
             return cls("source", source_id)
-        raise UsageError(f"unknown range policy {text!r}; expected 'max', 'min' or 'source=ID'")
+        raise UsageError(f"unknown range policy {_short(text)}; expected 'max', 'min' or 'source=ID'")
 
     def __str__(self) -> str:
         return f"source={self.source}" if self.rule == "source" else self.rule

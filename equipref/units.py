@@ -122,9 +122,14 @@ _QUANTITY_RE: Final = re.compile(
 )
 _CARTRIDGE_RE: Final = re.compile(r"[0-9.]+\s*[x×X]\s*[0-9]", re.ASCII)
 _NONFINITE_RE: Final = re.compile(r"^[+-]?(nan|inf|infinity)\b", re.IGNORECASE)
+#: ``0x7d``, ``0b101``, ``0o17``: other bases, which a cartridge designation (``7.62x39``) never starts with.
+_RADIX_RE: Final = re.compile(r"^\+?0[xXbBoO][0-9a-fA-F_]", re.ASCII)
 
 
 def _canonical_dimension(dimension: str) -> str:
+    if not isinstance(dimension, str):
+        known = ", ".join(sorted(DIMENSIONS))
+        raise QuantityError(dimension, f"the dimension is {type(dimension).__name__}, not text", f"one of {known}")
     key = dimension.strip()
     try:
         return _DIMENSION_ALIASES[key]
@@ -330,6 +335,10 @@ def _why_not(text: str) -> str:
         return "NaN and infinity are not quantities"
     if text.startswith("-"):
         return "the number is negative"
+    if _RADIX_RE.match(text):
+        return "hexadecimal, binary and octal numbers are not accepted; write the number in decimal digits"
+    if any(c in text for c in ";&|`$<>\\"):
+        return "characters such as ; & | ` $ < > \\ have no place in a quantity (it is never run or evaluated)"
     if _CARTRIDGE_RE.search(text):
         return "this looks like a cartridge designation (such as 7.62x39), which is a name, not a quantity"
     if any(op in text for op in ("*", "^", "/", "(", ")", "+")):
