@@ -2,10 +2,13 @@
 
 Run from the repository root, in a venv where equipref is installed:
 
-    python benchmarks/run.py            # everything (about a minute)
+    python benchmarks/run.py            # everything (a few minutes)
     python benchmarks/run.py --quick    # smaller sizes, fewer repeats
 
-Absolute times vary with the machine and its load; the ratios are what to compare between runs.
+Absolute times vary with the machine and its load; the ratios are what to compare between runs. Commands
+are timed as whole processes, interleaved with their baselines so that a noisy neighbour hits both alike;
+each is reported by wall time (what a user waits) and by CPU time (what the process itself spent, which a
+loaded machine disturbs far less). A goal is met when the wall-time ratio meets it.
 """
 
 from __future__ import annotations
@@ -25,10 +28,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import weapons_catalog, write_systems_catalog  # noqa: E402
+from synthetic import article_for, weapons_catalog, write_systems_catalog  # noqa: E402
 
-from equipref import load_catalog  # noqa: E402
-from equipref.matching import _SLACK_MM, CaliberIndex, caliber_index  # noqa: E402
+from equipref import Catalog, load_catalog  # noqa: E402
+from equipref.matching import _SLACK_MM, caliber_index  # noqa: E402
 
 
 def median_time(func: Callable[[], object], repeats: int) -> float:
@@ -40,10 +43,15 @@ def median_time(func: Callable[[], object], repeats: int) -> float:
     return statistics.median(times)
 
 
-def run_command(argv: list[str], env: dict[str, str]) -> float:
+def run_process(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall, cpu) seconds of one run of ``argv``."""
     start = time.perf_counter()
-    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    return time.perf_counter() - start
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"benchmark command failed: {argv}")
+    return wall, usage.ru_utime + usage.ru_stime
 
 
 def equipref_command() -> list[str]:
@@ -51,68 +59,199 @@ def equipref_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "equipref"]
 
 
-def bench_cold_start(repeats: int) -> None:
-    print('\n## Cold start: `equipref show "Type 99"` against `python -c "import pint"` (target: at most 0.5)')
+PINT = [sys.executable, "-c", "import pint"]
+PASS = [sys.executable, "-c", "pass"]
+
+
+def interleaved(
+    commands: dict[str, list[str]], env: dict[str, str], repeats: int, before: Callable[[str], None] | None = None
+) -> dict[str, tuple[float, float]]:
+    """Median (wall, cpu) of each command, run in turn ``repeats`` times; ``before(name)`` runs untimed."""
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(repeats):
+        for name, argv in commands.items():
+            if before is not None:
+                before(name)
+            wall, cpu = run_process(argv, env)
+            walls[name].append(wall)
+            cpus[name].append(cpu)
+    return {name: (statistics.median(walls[name]), statistics.median(cpus[name])) for name in commands}
+
+
+def verdict(ratio: float, goal: float) -> str:
+    return "met" if ratio <= goal else "**not met**"
+
+
+def bench_read_commands(repeats: int, article: Path) -> None:
+    print("\n## Every read command, answered from the cache (warm)")
+    print('Goal: at most 0.2 x `python -c "import pint"` and at most 5 x `python -c pass`.\n')
     cache = tempfile.mkdtemp(prefix="equipref-bench-cache-")
     env = {**os.environ, "EQUIPREF_CACHE_DIR": cache}
-    show = [*equipref_command(), "show", "Type 99"]
-    pint = [sys.executable, "-c", "import pint"]
-    run_command(show, env)  # fill the compiled cache
-    shows, pints, colds = [], [], []
-    for _ in range(repeats):  # interleaved, so a noisy neighbour hits both alike
-        shows.append(run_command(show, env))
-        pints.append(run_command(pint, env))
-        shutil.rmtree(cache, ignore_errors=True)
-        colds.append(run_command(show, env))
-    s, p, c = statistics.median(shows), statistics.median(pints), statistics.median(colds)
-    print("| command | median | ratio to import pint |\n|---|---|---|")
-    print(f"| import pint | {p * 1000:.0f} ms | 1.00 |")
-    print(f"| show, compiled cache warm | {s * 1000:.0f} ms | **{s / p:.2f}** |")
-    print(f"| show, no compiled cache (first run after an edit) | {c * 1000:.0f} ms | {c / p:.2f} |")
+    eq = equipref_command()
+    commands = {
+        "table": ["table"],
+        "table -f json": ["table", "-f", "json"],
+        "table --units imperial": ["table", "--units", "imperial"],
+        "list": ["list"],
+        "list --country RU -f csv": ["list", "--country", "RU", "-f", "csv"],
+        'show "Type 99"': ["show", "Type 99"],
+        'show "Type 99" -f simple': ["show", "Type 99", "-f", "simple"],
+        'show "Type 99" -f json': ["show", "Type 99", "-f", "json"],
+        "compare PHL-03 Tornado-S": ["compare", "PHL-03", "Tornado-S"],
+        "compare PHL-03 Tornado-S -f grid": ["compare", "PHL-03", "Tornado-S", "-f", "grid"],
+        'counterparts "Type 99" --country RU': ["counterparts", "Type 99", "--country", "RU"],
+        'match "4.921 in"': ["match", "4.921 in"],
+        'match "125 mm" -f json --units imperial': ["match", "125 mm", "-f", "json", "--units", "imperial"],
+        "sources": ["sources"],
+        "sources -f github": ["sources", "-f", "github"],
+        "check ARTICLE": ["check", str(article)],
+        "check ARTICLE -f json": ["check", str(article), "-f", "json"],
+    }
+    argvs = {name: [*eq, *args] for name, args in commands.items()}
+    for argv in argvs.values():
+        run_process(argv, env)  # fill the cache
+    results = interleaved({"python -c pass": PASS, "import pint": PINT, **argvs}, env, repeats)
+    pint_wall, pint_cpu = results["import pint"]
+    pass_wall, pass_cpu = results["python -c pass"]
+    print("| command | wall | / import pint | / python -c pass | cpu / import pint | goal |")
+    print("|---|---|---|---|---|---|")
+    for name, (wall, cpu) in results.items():
+        worst = max(wall / pint_wall / 0.2, wall / pass_wall / 5)
+        mark = "" if name in ("python -c pass", "import pint") else verdict(worst, 1.0)
+        print(
+            f"| `{name}` | {wall * 1000:.0f} ms | **{wall / pint_wall:.2f}** | **{wall / pass_wall:.2f}** "
+            f"| {cpu / pint_cpu:.2f} | {mark} |"
+        )
     shutil.rmtree(cache, ignore_errors=True)
 
 
-def bench_load(repeats: int, quick: bool) -> None:
-    from equipref import compiled
-    from equipref.locations import builtin_catalog_path
-    from equipref.record import system_record
+def bench_first_run(repeats: int) -> None:
+    print("\n## The first run after an install or a catalog edit (cold)")
+    print("Goal: at most 1.0 x `import pint`. After an install nothing is cached; after an edit of a user")
+    print("catalog the built-in catalog's snapshot is still there, the edited state is validated anew.\n")
+    cache = tempfile.mkdtemp(prefix="equipref-bench-cache-")
+    env = {**os.environ, "EQUIPREF_CACHE_DIR": cache}
+    mine = Path(tempfile.mkdtemp(prefix="equipref-bench-mine-"))
+    counter = [0]
 
-    print("\n## Loading the built-in catalog")
-    builtin = median_time(load_catalog, repeats)
-    cache = Path(tempfile.mkdtemp(prefix="equipref-bench-cache-"))
-    os.environ["EQUIPREF_CACHE_DIR"] = str(cache)
-    roots = [builtin_catalog_path()]
+    def before(name: str) -> None:
+        if "install" in name:
+            shutil.rmtree(cache, ignore_errors=True)
+        elif "edit" in name:
+            counter[0] += 1
+            (mine / "notes.toml").write_text(
+                f'[[source]]\nid = "my-notes"\ntitle = "Mine {counter[0]}"\npublisher = "me"\nkind = "analysis"\n',
+                encoding="utf-8",
+            )
 
-    def build() -> dict[str, object]:
-        cat = load_catalog()
-        return {
-            "ids": {},
-            "names": {},
-            "records": {s.id: system_record(cat, s).model_dump(mode="json") for s in cat.systems()},
-        }
-
-    compiled.compiled(roots, build)
-    warm = median_time(lambda: compiled.compiled(roots, build).record("type-99"), repeats)
-    print("| what | median | ratio to a full load |\n|---|---|---|")
-    print(f"| full load and validation (no compiled cache) | {builtin * 1000:.1f} ms | 1.00 |")
-    print(f"| one compiled record, warm (what `show` reads) | {warm * 1000:.2f} ms | {warm / builtin:.3f} |")
+    eq = equipref_command()
+    commands = {
+        "import pint": PINT,
+        'show "Type 99", after an install': [*eq, "show", "Type 99"],
+        "table, after an install": [*eq, "table"],
+        'show "Type 99" --catalog mine, after an edit': [*eq, "show", "Type 99", "--catalog", str(mine)],
+        "table --catalog mine, after an edit": [*eq, "table", "--catalog", str(mine)],
+        "load_catalog(), after an install": [sys.executable, "-c", "import equipref; equipref.load_catalog()"],
+        "import pydantic.main (for scale)": [sys.executable, "-c", "import pydantic.main"],
+        "import equipref.model (for scale)": [sys.executable, "-c", "import equipref.model"],
+    }
+    before("edit")
+    run_process(commands["table, after an install"], env)
+    results = interleaved(commands, env, repeats, before)
+    pint_wall, pint_cpu = results["import pint"]
+    print("| command | wall | / import pint | cpu / import pint | goal |")
+    print("|---|---|---|---|---|")
+    for name, (wall, cpu) in results.items():
+        mark = "" if name == "import pint" or "scale" in name else verdict(wall / pint_wall, 1.0)
+        print(f"| {name} | {wall * 1000:.0f} ms | **{wall / pint_wall:.2f}** | {cpu / pint_cpu:.2f} | {mark} |")
     shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(mine, ignore_errors=True)
+
+
+def bench_load(repeats: int) -> None:
+    print("\n## `equipref.load_catalog()` in a fresh process, compiled snapshot warm")
+    print("Goal: at most 0.5 x `import pint`.\n")
+    cache = tempfile.mkdtemp(prefix="equipref-bench-cache-")
+    env = {**os.environ, "EQUIPREF_CACHE_DIR": cache}
+    load = [sys.executable, "-c", "import equipref; equipref.load_catalog()"]
+    run_process(load, env)
+    results = interleaved({"import pint": PINT, "load": load}, env, repeats)
+    (pint_wall, pint_cpu), (wall, cpu) = results["import pint"], results["load"]
+    print("| what | wall | / import pint | cpu / import pint | goal |\n|---|---|---|---|---|")
+    print(f"| import pint | {pint_wall * 1000:.0f} ms | 1.00 | 1.00 | |")
+    print(
+        f"| `import equipref; equipref.load_catalog()` | {wall * 1000:.0f} ms | **{wall / pint_wall:.2f}** "
+        f"| {cpu / pint_cpu:.2f} | {verdict(wall / pint_wall, 0.5)} |"
+    )
+
+    from equipref import cache as answer_cache
+    from equipref import snapshot
+
+    os.environ["EQUIPREF_CACHE_DIR"] = cache
+    load_catalog()
+    warm = median_time(load_catalog, repeats)
+    real_store = answer_cache.store
+    answer_cache.store = lambda base=None: None  # type: ignore[assignment]
+    try:
+        full = median_time(load_catalog, repeats)
+    finally:
+        answer_cache.store = real_store  # type: ignore[assignment]
+    data = snapshot.encode(load_catalog())
+    print("\nIn one process, the load alone:\n")
+    print("| what | median | ratio to validating |\n|---|---|---|")
+    print(f"| parse and validate every file (no snapshot) | {full * 1000:.1f} ms | 1.00 |")
+    print(f"| read the compiled snapshot | {warm * 1000:.1f} ms | **{warm / full:.2f}** |")
+    print(f"\n(The snapshot of the built-in catalog holds {len(str(data)) // 1024} KB of JSON.)")
+    shutil.rmtree(cache, ignore_errors=True)
+
+
+def bench_linear(repeats: int, quick: bool) -> None:
+    from equipref import cache as answer_cache
+    from equipref.check import check_text
+    from equipref.comparison import overview
+    from equipref.pages import render_site
+    from equipref.render import DisplayUnits, overview_table
 
     n_builtin = len(load_catalog())
     factors = [1, 10] if quick else [1, 10, 100]
-    print(f"\n## Load time against catalog size (synthetic, {n_builtin} systems = 1x; target: linear)")
-    print("| size | systems | load | time per system relative to 1x |")
-    print("|---|---|---|---|")
-    base_per_system = None
-    for factor in factors:
-        folder = Path(tempfile.mkdtemp(prefix="equipref-bench-cat-"))
-        n = n_builtin * factor
-        write_systems_catalog(folder, n)
-        t = median_time(lambda folder=folder: load_catalog(folder), max(1, repeats // factor))
-        per = t / n
-        base_per_system = base_per_system or per
-        print(f"| {factor}x | {n} | {t * 1000:.0f} ms | {per / base_per_system:.2f} |")
-        shutil.rmtree(folder, ignore_errors=True)
+    print(f"\n## Cost against catalog size (synthetic catalogs, {n_builtin} systems = 1x)")
+    print("Goal: time per system at 10x and 100x within 1.5 x of 1x. `validate` is the full load (no snapshot);")
+    print("`check` reads an article with one sentence per system.\n")
+    real_store = answer_cache.store
+    answer_cache.store = lambda base=None: None  # type: ignore[assignment]
+    rows: dict[str, list[float]] = {"validate": [], "table": [], "docs": [], "check": []}
+    sizes = []
+    try:
+        for factor in factors:
+            folder = Path(tempfile.mkdtemp(prefix="equipref-bench-cat-"))
+            n = n_builtin * factor
+            sizes.append(n)
+            write_systems_catalog(folder, n)
+            reps = 1 if factor >= 100 else repeats
+            rows["validate"].append(median_time(lambda folder=folder: load_catalog(folder), reps) / n)
+            loaded = load_catalog(folder)
+
+            def fresh(loaded: Catalog = loaded) -> Catalog:
+                """The same catalog as a new object: every per-catalog index is built again, as in a new process."""
+                return Catalog(loaded.data, loaded._files, loaded.roots)
+
+            text = article_for(n)
+            rows["table"].append(
+                median_time(lambda: overview_table(overview(cat := fresh()), cat, DisplayUnits(), "CN", "RU"), reps) / n
+            )
+            rows["docs"].append(median_time(lambda: render_site(fresh()), 1 if factor >= 10 else reps) / n)
+            rows["check"].append(median_time(lambda text=text: check_text(text, fresh()), reps) / n)
+            shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        answer_cache.store = real_store  # type: ignore[assignment]
+    head = " | ".join(f"{f}x ({n} systems)" for f, n in zip(factors, sizes, strict=True))
+    print(f"| what | {head} | goal |\n|---|{'---|' * len(factors)}---|")
+    for name, per in rows.items():
+        cells = " | ".join(
+            f"{p * 1000:.2f} ms/system" + ("" if i == 0 else f", **{p / per[0]:.2f}**") for i, p in enumerate(per)
+        )
+        print(f"| {name} | {cells} | {verdict(max(p / per[0] for p in per) / 1.5, 1.0)} |")
 
 
 def numpy_join(values: np.ndarray, window: float) -> tuple[np.ndarray, np.ndarray]:
@@ -137,55 +276,51 @@ def bench_all_pairs(repeats: int, quick: bool) -> None:
     tol = 0.05
     window = tol + _SLACK_MM  # the engine's window: the tolerance plus a nanometre against rounding noise
     sizes = [1_000, 10_000] if quick else [1_000, 10_000, 100_000]
+    print(f"\n## All-pairs caliber match, tolerance {tol} mm")
+    print("Goal: the results as arrays at most 2 x the query. Calibers uniform over 5-800 mm, written in mm, cm")
+    print("and in. `query` finds the pairs of index entries; `arrays` also turns them into distinct weapon pairs")
+    print("(`PairSet.codes()`); `ids` gathers the weapon ids into numpy string arrays (`weapon_pairs()`); `list`")
+    print("is `list(PairSet)`, sorted Python tuples. The baseline is a numpy searchsorted join on the same floats.\n")
     print(
-        f"\n## All-pairs caliber match, tolerance {tol} mm, against a numpy searchsorted join (target: at most 2 at 100k)"
+        "| weapons | pairs | numpy join | query | arrays | arrays / query | ids / query | list / query | same pairs |"
     )
-    print("Calibers uniform over 5-800 mm, written in mm, cm and in. The engine's query runs on its caliber index;")
-    print("building the index (once per loaded catalog: unit conversion and sort) is shown apart.")
-    print("| weapons | pairs | numpy join | engine query | ratio | same pairs | index build (once) |")
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for n in sizes:
         catalog, floats = weapons_catalog(n)
         values = np.asarray(floats)
-        t_index = median_time(lambda catalog=catalog: CaliberIndex.from_catalog(catalog), repeats)
         index = caliber_index(catalog)
-        index.all_pairs(tol)  # first call converts the sorted list to an array, once
+        index.all_pairs(tol).codes()  # the index's arrays are built once per catalog
         t_np = median_time(lambda values=values: numpy_join(values, window), repeats)
-        t_engine = median_time(lambda index=index: index.all_pairs(tol), repeats)
-        pairs = index.all_pairs(tol)
+        t_query = median_time(lambda index=index: index.all_pairs(tol), repeats)
+        t_arrays = median_time(lambda index=index: index.all_pairs(tol).codes(), repeats)
+        t_ids = median_time(lambda index=index: index.all_pairs(tol).weapon_pairs(), repeats)
+        t_list = median_time(lambda index=index: list(index.all_pairs(tol)), max(1, repeats // 3))
+        lo, hi = index.all_pairs(tol).codes()
+        ids = index.weapon_codes()[1]
         position = {w.id: i for i, w in enumerate(catalog.weapons)}
-        ids = np.fromiter((position[w] for w in index.weapons), dtype=np.int64, count=len(index.weapons))
-        same = np.array_equal(canonical(ids[pairs.left], ids[pairs.right]), canonical(*numpy_join(values, window)))
+        order = np.fromiter((position[w] for w in ids.tolist()), dtype=np.int64, count=len(ids))
+        same = np.array_equal(canonical(order[lo], order[hi]), canonical(*numpy_join(values, window)))
         print(
-            f"| {n:,} | {len(pairs):,} | {t_np * 1000:.1f} ms | {t_engine * 1000:.1f} ms | **{t_engine / t_np:.2f}** "
-            f"| {same} | {t_index * 1000:.0f} ms |"
+            f"| {n:,} | {len(lo):,} | {t_np * 1000:.1f} ms | {t_query * 1000:.1f} ms | {t_arrays * 1000:.1f} ms "
+            f"| **{t_arrays / t_query:.2f}** | {t_ids / t_query:.1f} | {t_list / t_query:.1f} | {same} |"
         )
-
-
-def bench_docs(repeats: int) -> None:
-    try:
-        from equipref.pages import render_site
-    except ImportError:
-        return
-    catalog = load_catalog()
-    t_load = median_time(load_catalog, repeats)
-    t_docs = median_time(lambda: render_site(catalog), repeats)
-    print("\n## Docs generation for the whole catalog")
-    print("| what | median | ratio to a catalog load |\n|---|---|---|")
-    print(f"| load the catalog | {t_load * 1000:.0f} ms | 1.00 |")
-    print(f"| render every page and chart | {t_docs * 1000:.0f} ms | {t_docs / t_load:.2f} |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer repeats")
     args = parser.parse_args()
-    repeats = 3 if args.quick else 7
-    print(f"python {sys.version.split()[0]}, numpy {np.__version__}, {os.cpu_count()} cpus")
-    bench_cold_start(repeats if args.quick else 15)
-    bench_load(repeats, args.quick)
+    repeats = 3 if args.quick else 10
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"python {sys.version.split()[0]}, numpy {np.__version__}, {os.cpu_count()} cpus, load average {load:.1f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        article = Path(tmp) / "article.txt"
+        article.write_text(article_for(0), encoding="utf-8")
+        bench_read_commands(repeats, article)
+    bench_first_run(repeats)
+    bench_load(repeats)
+    bench_linear(max(3, repeats // 2), args.quick)
     bench_all_pairs(repeats, args.quick)
-    bench_docs(repeats)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from equipref import Catalog, CatalogData
 
-__all__ = ["weapons_catalog", "write_systems_catalog"]
+__all__ = ["article_for", "weapons_catalog", "write_systems_catalog"]
 
 ROLES = ["MBT", "IFV", "APC", "SPH", "MLRS", "SRBM"]
 UNITS = [("mm", 1.0), ("cm", 10.0), ("in", 25.4)]
@@ -89,3 +89,15 @@ munitions = ["round-{i}"]
 rounds = [{{ value = 40, sources = ["bench"] }}]
 """
         (folder / f"sys-{i}.toml").write_text(text, encoding="utf-8")
+
+
+def article_for(n_systems: int) -> str:
+    """An article for `equipref check`: one sentence per synthetic system (``write_systems_catalog``), or,
+    with 0, a few sentences about built-in systems (written here, not copied from any article)."""
+    if n_systems == 0:
+        return (
+            "The PHL-03 launcher fires rockets up to 130 km, and the Tornado-S reaches 120 km.\n"
+            "The Type 99 tank weighs 54 t and carries a 125 mm gun, like the T-90, which weighs 46.5 t.\n"
+            "The PCL-181 howitzer fires 155 mm shells to 40 km.\n"
+        )
+    return "".join(f"System {i} weighs {20 + i % 40} t and fires a {100 + i % 50} mm gun.\n" for i in range(n_systems))

@@ -263,7 +263,7 @@ def _make_parser(command: str | None) -> tuple[argparse.ArgumentParser, bool]:
     p.add_argument("--source-url", metavar="URL", help="the text's address, so a catalog source never backs itself")
     p.add_argument("--source", metavar="ID", help="the catalog source id the text is")
     p.add_argument("--catalog", metavar="PATH", action="append", default=[], help="add a catalog folder on top")
-    p.set_defaults(func=_cmd_check)
+    p.set_defaults(func=_cmd_check, read_only=True)  # answered from the cache, keyed by FILE's content too
 
     p = sub.add_parser("docs", help="write the Markdown reference pages and charts; --check finds stale ones")
     p.add_argument("--out", default="docs", metavar="DIR", help="output folder (default: docs)")

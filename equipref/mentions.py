@@ -75,7 +75,7 @@ class _Name:
 
 class _Index:
     def __init__(self, catalog: Catalog) -> None:
-        self.by_first: dict[str, list[_Name]] = {}
+        self.by_runs: dict[tuple[str, ...], list[_Name]] = {}
         self.cjk: list[tuple[str, _Name]] = []
         seen: set[tuple[str, MentionKind]] = set()
         entries: list[tuple[MentionKind, str, str, Iterable[str]]] = []
@@ -99,11 +99,15 @@ class _Index:
                 runs = tuple(r.casefold() for r in _RUN_RE.findall(spelling))
                 if not runs:
                     continue
-                self.by_first.setdefault(runs[0], []).append(_Name(runs, kind, entry_id, name, spelling))
+                self.by_runs.setdefault(runs, []).append(_Name(runs, kind, entry_id, name, spelling))
         rank = {"system": 0, "weapon": 1, "munition": 2, "unknown": 3}
-        for names in self.by_first.values():
-            # Longest names first (T-90M before T-90); systems before weapons of the same spelling (D-30).
-            names.sort(key=lambda n: (-len(n.runs), -sum(map(len, n.runs)), rank[n.kind]))
+        lengths: dict[str, set[int]] = {}
+        for runs, names in self.by_runs.items():
+            names.sort(key=lambda n: rank[n.kind])  # systems before weapons of the same spelling (D-30)
+            lengths.setdefault(runs[0], set()).add(len(runs))
+        # Longest names first (T-90M before T-90): each length is one look-up of exactly those runs, so a
+        # catalog of a thousand "System n" costs the same per mention as one of ten.
+        self.lengths = {first: sorted(found, reverse=True) for first, found in lengths.items()}
 
 
 def _designation_like(spelling: str) -> bool:
@@ -133,7 +137,12 @@ def find_mentions(text: str, catalog: Catalog) -> tuple[Mention, ...]:
     for i, (start, _end, first) in enumerate(runs):
         if start < taken_until or (start > 0 and _ALNUM.match(text, start - 1)):
             continue
-        for name in index.by_first.get(first.casefold(), ()):
+        candidates = (
+            name
+            for k in index.lengths.get(first.casefold(), ())
+            for name in index.by_runs.get(tuple(r[2].casefold() for r in runs[i : i + k]), ())
+        )
+        for name in candidates:
             end = _match_runs(text, runs, i, name.runs)
             if end is None or not _capital_ok(text[start:end], name.spoken):
                 continue

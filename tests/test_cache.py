@@ -254,3 +254,18 @@ def test_an_evicted_entry_stays_readable_to_whoever_opened_it(base: Path) -> Non
         where.put("answer", key, b"second")  # and another writes it anew
         assert reader.read() == b"first"
     assert where.get("answer", key) == b"second"
+
+
+def test_check_is_answered_by_the_content_of_its_file(
+    capsys: pytest.CaptureFixture[str], base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("The PHL-03 fires rockets up to 130 km.\n", encoding="utf-8")
+    first = run(capsys, "check", str(article))
+    assert first[0] == 0 and "130 km" in first[1]
+    assert run(capsys, "check", str(article)) == first
+    article.write_text("The PHL-03 fires rockets up to 150 km.\n", encoding="utf-8")  # same size
+    second = run(capsys, "check", str(article))
+    assert "150 km" in second[1] and second != first
+    no_computing(monkeypatch)
+    assert run(capsys, "check", str(article)) == second
