@@ -258,7 +258,13 @@ def _make_parser(command: str | None) -> tuple[argparse.ArgumentParser, bool]:
     p = sub.add_parser("check", help="read an article and check each of its numbers against the catalog")
     p.add_argument("file", metavar="FILE", help="a UTF-8 text file, or - for standard input")
     p.add_argument(
-        "--format", "-f", dest="check_format", choices=("table", "json", "markdown", "claimreview"), default="table"
+        "--format",
+        "-f",
+        dest="check_format",
+        choices=("table", "json", "markdown", "claimreview"),
+        default="table",
+        help="table (default: by sentence, for a terminal), json, markdown (a fact-check page) or claimreview "
+        "(schema.org ClaimReview JSON-LD)",
     )
     p.add_argument("--source-url", metavar="URL", help="the text's address, so a catalog source never backs itself")
     p.add_argument("--source", metavar="ID", help="the catalog source id the text is")

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from equipref import check_text, load_catalog
+from equipref import check_text, default_catalog, load_catalog
 from equipref.cli import main
 from equipref.errors import UsageError
 from equipref.mentions import find_mentions
@@ -448,3 +448,12 @@ def test_check_text_finishes_on_long_texts_that_never_end_a_sentence(catalog) ->
     for text in ("PHL-16 300 mm " * 2000, "The PHL-03 and the BM-30, " * 1000 + "300 mm", "Type 15 " * 3000):
         report = check_text(text, catalog)
         assert all(len(s.text) <= 800 for s in report.sentences)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=400))
+def test_names_are_found_in_arbitrary_text_without_overlaps(text: str) -> None:
+    found = find_mentions(text, default_catalog())
+    for a, b in zip(found, found[1:], strict=False):
+        assert a.end <= b.start
+    assert all(text[m.start : m.end] == m.text for m in found)
