@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
+from equipref.display import fmt_claimed, fmt_span
+from equipref.headline import DEFAULT_POLICY, headline
 from equipref.ranges import CATEGORIES, Policy, range_figure
-from equipref.render import fmt_measure, fmt_number
+from equipref.render import fmt_measure
 
 if TYPE_CHECKING:
     from equipref.catalog import Catalog
@@ -102,6 +104,8 @@ class RangeSpan:
     low_km: float  # the lowest max-range claim (what policy ``min`` picks)
     high_km: float  # the highest max-range claim (what policy ``max`` picks)
     claims: int
+    supported_km: float  # the headline policy's figure (`equipref.headline.DEFAULT_POLICY`)
+    label: str  # the supported figure and the span, each as its source wrote it
 
     @property
     def disputed(self) -> bool:
@@ -113,7 +117,8 @@ def system_range(catalog: Catalog, system: System) -> RangeSpan | None:
 
     A tank whose only ranged claim is a gun-launched missile is shown with that missile; a rocket launcher that
     also lists a ballistic missile is shown with the missile. ``low_km`` is the ``min`` policy's figure and
-    ``high_km`` the ``max`` policy's, both over that category and every weapon of the system.
+    ``high_km`` the ``max`` policy's, both over that category and every weapon of the system;
+    ``supported_km`` is the default headline policy's figure over the same claims.
     """
     claims: list[tuple[Munition, Claim[Measure]]] = []
     for arm in system.armament:
@@ -134,11 +139,26 @@ def system_range(catalog: Catalog, system: System) -> RangeSpan | None:
         if low is not None:
             lows.append(low.value.m_as("km"))
     count = len([m for m, _ in claims if _CATEGORY_OF[m.kind] == category])
-    return RangeSpan(category=category, low_km=min(lows), high_km=max(highs), claims=count)
-
-
-def _km(value: float) -> str:
-    return fmt_number(value, 1)
+    main = headline(catalog, system)
+    chosen = [
+        f
+        for arm in (main.armament, *system.armament)
+        if arm is not None
+        for f in (range_figure(catalog, arm, Policy(DEFAULT_POLICY), category),)
+        if f is not None
+    ]
+    in_category = sorted((c.value for m, c in claims if _CATEGORY_OF[m.kind] == category), key=lambda v: v.si)
+    label = fmt_claimed(chosen[0].value, "km")
+    if in_category[0].si != in_category[-1].si:
+        label += f", claims {fmt_span(in_category[0], in_category[-1])}"
+    return RangeSpan(
+        category=category,
+        low_km=min(lows),
+        high_km=max(highs),
+        claims=count,
+        supported_km=chosen[0].value.m_as("km"),
+        label=label,
+    )
 
 
 def _log_x(km: float, x0: float, x1: float) -> float:
@@ -150,7 +170,7 @@ def ranges_svg(catalog: Catalog, comparisons: Sequence[Comparison]) -> str:
     """Horizontal bars: each left-side system of ``comparisons`` (in their order) above its counterparts.
 
     A solid bar reaches the lowest max-range claim, a thin bar continues to the highest, and a black tick
-    marks the ``max`` policy's figure (the highest claim); when the sources agree there is no thin bar.
+    marks the ``supported`` policy's figure; when the sources agree there is no thin bar.
     """
     groups: list[tuple[str, list[tuple[str, bool]]]] = []
     for comp in comparisons:
@@ -180,8 +200,8 @@ def ranges_svg(catalog: Catalog, comparisons: Sequence[Comparison]) -> str:
     title = "Maximum range: each Chinese system beside its counterparts"
     desc = (
         "Horizontal bars on a logarithmic scale from 1 km to 600 km. A solid bar reaches a system's lowest "
-        "maximum-range claim, a thin bar continues to its highest, and a black tick marks the figure the max "
-        "policy picks. Claims are compared within the munition category of the system's longest claim."
+        "maximum-range claim, a thin bar continues to its highest, and a black tick marks the supported figure "
+        "(the value with the most independent, best-graded origins). Claims are compared within the munition category of the system's longest claim."
     )
     out = _open(width, height, title, desc)
     out.append(_text(12, 22, title, size=15, weight="bold"))
@@ -198,7 +218,7 @@ def ranges_svg(catalog: Catalog, comparisons: Sequence[Comparison]) -> str:
         _text(
             12,
             54,
-            "black tick: the max policy's figure. Claims of the longest-reaching munition category "
+            "black tick: the supported figure. Claims of the longest-reaching munition category "
             "only (missile, rocket, gun round...).",
             size=11,
             fill="#444444",
@@ -243,12 +263,12 @@ def ranges_svg(catalog: Catalog, comparisons: Sequence[Comparison]) -> str:
                     f'<rect x="{_f(x_low)}" y="{_f(mid - 1.5)}" width="{_f(x_high - x_low)}" height="3.0" '
                     f'fill="{colour}"/>'
                 )
+            x_mark = _log_x(span.supported_km, x0, x1)
             out.append(
-                f'<line x1="{_f(x_high)}" y1="{_f(mid - 7)}" x2="{_f(x_high)}" y2="{_f(mid + 7)}" '
+                f'<line x1="{_f(x_mark)}" y1="{_f(mid - 7)}" x2="{_f(x_mark)}" y2="{_f(mid + 7)}" '
                 'stroke="#000000" stroke-width="2"/>'
             )
-            value = f"{_km(span.low_km)}–{_km(span.high_km)} km" if span.disputed else f"{_km(span.high_km)} km"
-            out.append(_text(x_high + 6, mid + 4, f"{value} ({span.category})", size=11))
+            out.append(_text(x_high + 6, mid + 4, f"{span.label} ({span.category})", size=11))
         y += row_h
 
     # legend
@@ -264,7 +284,7 @@ def ranges_svg(catalog: Catalog, comparisons: Sequence[Comparison]) -> str:
         f'<line x1="{_f(lx + 60)}" y1="{_f(ly - 11)}" x2="{_f(lx + 60)}" y2="{_f(ly + 3)}" stroke="#000000" '
         'stroke-width="2"/>'
     )
-    out.append(_text(lx + 68, ly, "sources disagree: lowest claim, span to highest, max policy", size=11))
+    out.append(_text(lx + 68, ly, "sources disagree: lowest claim, span to highest, supported figure", size=11))
     out.append(
         _text(
             12,

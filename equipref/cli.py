@@ -127,9 +127,10 @@ def _output_options() -> _Parser:
 def _policy_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--policy",
-        default="max",
+        default="supported",
         metavar="POLICY",
-        help="which range claim stands when sources disagree: max (default), min, or source=ID",
+        help="which range claim stands when sources disagree: supported (default: the value with the most"
+        " independent, best-graded origins), max, min, or source=ID",
     )
 
 

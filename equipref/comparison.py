@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from equipref.catalog import catalog_or_default
 from equipref.compat import LEVELS, Grade, Level, Reason, _grade, caliber_gap, knowledge
+from equipref.headline import headline
 from equipref.matching import as_length, caliber_index
 from equipref.model import Length, Role, SignedLength
 from equipref.names import country_code
@@ -146,7 +147,7 @@ def _align(catalog: Catalog, a: System, b: System, tolerance_mm: float) -> list[
 def compare(
     a: System | str,
     b: System | str,
-    policy: str | Policy = "max",
+    policy: str | Policy = "supported",
     catalog: Catalog | None = None,
     tolerance: str | Measure = "0.5 mm",
 ) -> Comparison:
@@ -333,14 +334,10 @@ class _Ranker:
         self._tables: dict[tuple[str, str | None], tuple[list[float], list[System], list[System]]] = {}
 
     def max_range_km(self, system: System) -> float | None:
+        """The headline range of ``system`` (`equipref.headline`), in km, that counterpart scores compare."""
         if system.id not in self._range:
-            best = None
-            for arm in system.armament:
-                figure = range_figure(self.catalog, arm, Policy("max"))
-                if figure is not None:
-                    km = figure.value.m_as("km")
-                    best = km if best is None else max(best, km)
-            self._range[system.id] = best
+            figure = headline(self.catalog, system).range
+            self._range[system.id] = None if figure is None else figure.value.m_as("km")
         return self._range[system.id]
 
     def _table(self, country: str, role: str | None) -> tuple[list[float], list[System], list[System]]:
@@ -440,7 +437,7 @@ def overview(
     catalog: Catalog | None = None,
     left: str = "CN",
     right: str = "RU",
-    policy: str | Policy = "max",
+    policy: str | Policy = "supported",
 ) -> tuple[Comparison, ...]:
     """Every ``left``-country system against its ``right``-country counterparts: the asserted ones, or the
     best-ranked one when no source pairs it, or, when nothing ranks either, one comparison with no counterpart

@@ -13,19 +13,34 @@ claims cite the source that was read, and reach the unread one through it. `line
 
 from __future__ import annotations
 
+import math
 import weakref
-from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from equipref.errors import Problem
-from equipref.model import CatalogData, Source
+from equipref.model import CatalogData, Claim, Reliability, Source
+from equipref.units import Measure
 
 if TYPE_CHECKING:
     from equipref.catalog import Catalog
 
-__all__ = ["lineage_problems", "origins", "repeated"]
+__all__ = [
+    "CORROBORATION",
+    "GRADES",
+    "GRADE_CHECKS",
+    "GRADE_RULES",
+    "Support",
+    "assess",
+    "best_grade",
+    "grade_rank",
+    "lineage_problems",
+    "origins",
+    "repeated",
+    "same_value",
+]
 
 _ROOTS: weakref.WeakKeyDictionary[Catalog, dict[str, tuple[str, ...]]] = weakref.WeakKeyDictionary()
 
@@ -188,3 +203,146 @@ def _citations(model: BaseModel, where: str) -> Iterator[tuple[str, tuple[str, .
             for i, item in enumerate(value):
                 if isinstance(item, BaseModel):
                     yield from _citations(item, f"{where}.{name}[{i}]")
+
+
+# -- grades and confidence ------------------------------------------------------------------------------
+
+#: Best first. A source's grade (`Source.reliability`) is typed by hand under the rules in `GRADE_RULES`.
+GRADES: Final = ("A", "B", "C", "D")
+
+#: What earns each grade, as the docs publish it (``equipref docs`` writes docs/grades.md from this).
+GRADE_RULES: Final[dict[str, str]] = {
+    "A": "A specialist defence reference or analysis with editorial accountability (Janes, IISS), or a document"
+    " the maker or the operating force published about its own equipment, read directly.",
+    "B": "An edited secondary reference or newsroom: Wikipedia read directly, specialist reference sites that"
+    " name their sources, mainstream press with editorial control, and state media (which report their"
+    " government's claims faithfully but are not independent of it, so never better than B).",
+    "C": "Unvetted or second-hand pages: blogs, forums, aggregators, enthusiast sites that name no sources, fan"
+    " wikis, machine translations, and copies of B pages (a mirror of Wikipedia is C).",
+    "D": "Pages cited only to record that a claim exists: game data, anonymous pastes, pages with evident errors.",
+}
+
+#: The rules `lineage_problems` checks about grades, in words (published beside `GRADE_RULES`).
+GRADE_CHECKS: Final = (
+    'A mirror (`relation = "mirrors"`) takes at least one grade below the page it copies: it may carry an old'
+    " or altered revision and names none.",
+    "A relay or retelling takes no better grade than the source it repeats.",
+    "State media (`state_media = true`) are never better than B.",
+    'Blogs and forums (`kind = "blog"` or `"forum"`) are never better than C; game data is D.',
+)
+
+#: Admiralty-style credibility of one claim, from its independent origins and their agreement.
+CORROBORATION: Final[dict[int, str]] = {
+    1: "confirmed: three or more independent origins give it and none gives another value",
+    2: "probably true: more independent origins give it than give any other value",
+    3: "possibly true: one origin gives it and none gives another value",
+    4: "doubtful: another value has at least as many independent origins",
+    5: "improbable: another value has at least twice as many independent origins",
+}
+
+
+def grade_rank(grade: str | None) -> int:
+    """0 for A (best) to 3 for D; 4 for an ungraded source."""
+    return GRADES.index(grade) if grade in GRADES else len(GRADES)
+
+
+class Support(BaseModel):
+    """How well one claim is supported: its origins, best source grade, and corroboration among its rivals.
+
+    ``confidence`` reads like the Admiralty code, grade letter then corroboration digit (``B2``); it is computed,
+    never typed, and ``explanation`` says it in words.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    origins: tuple[str, ...]
+    grade: Reliability | None
+    agreeing: tuple[str, ...]
+    disagreeing: tuple[str, ...]
+    corroboration: int
+
+    @property
+    def confidence(self) -> str:
+        return f"{self.grade or '?'}{self.corroboration}"
+
+    @property
+    def explanation(self) -> str:
+        grade = f"best source graded {self.grade}" if self.grade else "no graded source"
+        n = len(self.origins)
+        own = f"{n} independent origin{'s' if n != 1 else ''}"
+        return f"{grade}; {own}; {CORROBORATION[self.corroboration]}"
+
+
+def best_grade(catalog: Catalog, source_ids: Iterable[str]) -> Reliability | None:
+    """The best grade among the sources a claim cites (not their origins: the claim rests on what was read)."""
+    table = _GRADES.get(catalog)
+    if table is None:
+        table = _GRADES[catalog] = {s.id: s.reliability for s in catalog.sources}
+    found = sorted((g for g in map(table.get, source_ids) if g is not None), key=grade_rank)
+    return found[0] if found else None
+
+
+_GRADES: weakref.WeakKeyDictionary[Catalog, dict[str, Reliability | None]] = weakref.WeakKeyDictionary()
+
+
+def assess(catalog: Catalog, claims: Sequence[Claim[Any]]) -> tuple[Support, ...]:
+    """The support of each of ``claims``, rivals for one figure (a field's claims), in order.
+
+    Two claims agree when they give the same quantity (`same_value`); a hedge (``up to``) does not change the
+    value. A
+    claim's corroboration weighs the independent origins giving its value against those giving the strongest
+    other value; an origin that gives both counts for each.
+    """
+    groups = value_groups([c.value for c in claims])
+    roots = [set(origins(catalog, c.sources)) for c in claims]
+    group_origins = [set().union(*(roots[i] for i in g)) for g in groups]
+    group_of = {i: n for n, g in enumerate(groups) for i in g}
+    out = []
+    for i, claim in enumerate(claims):
+        mine = group_origins[group_of[i]]
+        rivals = [o for n, o in enumerate(group_origins) if n != group_of[i]]
+        other = set().union(*rivals) - mine if rivals else set()
+        strongest = max((len(o) for o in rivals), default=0)
+        out.append(
+            Support(
+                origins=tuple(sorted(roots[i])),
+                grade=best_grade(catalog, claim.sources),
+                agreeing=tuple(sorted(mine)),
+                disagreeing=tuple(sorted(other)),
+                corroboration=_corroboration(len(mine), strongest),
+            )
+        )
+    return tuple(out)
+
+
+def value_groups(values: Sequence[object]) -> list[list[int]]:
+    """Indexes of ``values`` grouped by `same_value` (each joins the first group whose first value it matches)."""
+    groups: list[list[int]] = []
+    for i, value in enumerate(values):
+        for group in groups:
+            if same_value(values[group[0]], value):
+                group.append(i)
+                break
+        else:
+            groups.append([i])
+    return groups
+
+
+def _corroboration(agree: int, other: int) -> int:
+    if agree >= 3 and other == 0:
+        return 1
+    if other >= 2 and other >= 2 * agree:
+        return 5
+    if other and agree <= other:
+        return 4
+    return 2 if agree >= 2 else 3
+
+
+def same_value(a: object, b: object) -> bool:
+    """Whether two claim values are the same figure: the same quantity in any unit (``130 km``, ``130000 m``).
+
+    Precision is not stretched: ``47 km`` and ``47.5 km`` are two figures, as their sources wrote them.
+    """
+    if isinstance(a, Measure) and isinstance(b, Measure):
+        return a.dimension == b.dimension and math.isclose(a.si, b.si, rel_tol=1e-9)
+    return a == b

@@ -2,8 +2,15 @@
 
 Range belongs to a munition fired from its launcher, so a weapon's range on a system is read from the
 munitions listed for it there. A policy picks among disagreeing claims and the result names every claim it
-used: ``max`` (the highest claim, as an article would quote it), ``min`` (the most conservative), or
-``source=ID`` (only that source's figures, highest first). Nothing is averaged.
+used, with the spread of all the claims it chose from:
+
+- ``supported`` (the default): the value given by the most independent origins (`equipref.provenance.origins`:
+  a retelling, mirror or relay counts once with what it repeats); on a tie, the one whose best source has the
+  better grade; on a further tie, the lower value. It is the figure the sources support, not the boldest one.
+- ``max``: the highest claim, as an article would quote it; ``min``: the most conservative;
+- ``source=ID``: only that source's figures, highest first.
+
+Nothing is averaged.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from pydantic import BaseModel, ConfigDict
 
 from equipref.errors import UnknownNameError, UsageError, _short, check_type
 from equipref.model import Hedge, Length, SignedLength
+from equipref.provenance import best_grade, grade_rank, origins, value_groups
 from equipref.units import Measure
 
 if TYPE_CHECKING:
@@ -38,17 +46,17 @@ _CATEGORY_OF = {kind: cat for cat, kinds in CATEGORIES.items() for kind in kinds
 class Policy:
     """How to pick among disagreeing range claims."""
 
-    rule: Literal["max", "min", "source"]
+    rule: Literal["supported", "max", "min", "source"]
     source: str | None = None
 
     @classmethod
     def parse(cls, text: str | Policy, catalog: Catalog | None = None) -> Policy:
-        """``"max"``, ``"min"`` or ``"source=ID"`` (the id must be a source of ``catalog`` when one is given)."""
+        """``"supported"``, ``"max"``, ``"min"`` or ``"source=ID"`` (the id must be a source of ``catalog``)."""
         if isinstance(text, Policy):
             return text
-        check_type(text, str, "the range policy", "'max', 'min' or 'source=ID'")
+        check_type(text, str, "the range policy", "'supported', 'max', 'min' or 'source=ID'")
         value = text.strip()
-        if value in ("max", "min"):
+        if value in ("supported", "max", "min"):
             return cls(value)  # type: ignore[arg-type]
         if value.startswith("source="):
             source_id = value.removeprefix("source=").strip()
@@ -58,7 +66,7 @@ class Policy:
                 except UnknownNameError as exc:
                     raise UnknownNameError("source", source_id, exc.suggestions) from None
             return cls("source", source_id)
-        raise UsageError(f"unknown range policy {_short(text)}; expected 'max', 'min' or 'source=ID'")
+        raise UsageError(f"unknown range policy {_short(text)}; expected 'supported', 'max', 'min' or 'source=ID'")
 
     def __str__(self) -> str:
         return f"source={self.source}" if self.rule == "source" else self.rule
@@ -78,12 +86,22 @@ class UsedClaim(BaseModel):
 
 
 class RangeFigure(BaseModel):
-    """The range a policy picked for one weapon, and every claim behind it."""
+    """The range a policy picked for one weapon, every claim behind it, and the spread it was picked from.
+
+    ``low`` and ``high`` are the lowest and highest of all ``claim_count`` claims the policy chose among (each
+    as its source wrote it), ``origin_count`` their independent origins, and ``origins`` those of the value
+    picked.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     value: Length
     claims: tuple[UsedClaim, ...]
+    low: Length | None = None
+    high: Length | None = None
+    claim_count: int = 0
+    origin_count: int = 0
+    origins: tuple[str, ...] = ()
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -111,14 +129,23 @@ def _claims(catalog: Catalog, armament: Armament) -> list[tuple[Munition, Claim[
     return out
 
 
-def _pick(claims: list[tuple[Munition, Claim[Measure]]], policy: Policy) -> RangeFigure | None:
+def _pick(catalog: Catalog, claims: list[tuple[Munition, Claim[Measure]]], policy: Policy) -> RangeFigure | None:
     if policy.rule == "source":
         claims = [(m, c) for m, c in claims if policy.source in c.sources]
     if not claims:
         return None
-    values = [c.value.si for _, c in claims]
-    target = min(values) if policy.rule == "min" else max(values)
-    chosen = [(m, c) for m, c in claims if math.isclose(c.value.si, target, rel_tol=1e-9)]
+    if policy.rule == "supported":
+        groups = value_groups([c.value for _, c in claims])
+
+        def strength(group: list[int]) -> tuple[int, int, float]:
+            cited = [s for i in group for s in claims[i][1].sources]
+            return (-len(origins(catalog, cited)), grade_rank(best_grade(catalog, cited)), claims[group[0]][1].value.si)
+
+        chosen = [claims[i] for i in min(groups, key=strength)]
+    else:
+        values = [c.value.si for _, c in claims]
+        target = min(values) if policy.rule == "min" else max(values)
+        chosen = [(m, c) for m, c in claims if math.isclose(c.value.si, target, rel_tol=1e-9)]
     chosen.sort(key=lambda mc: (mc[0].id, mc[1].sources, mc[1].qualifier))
     used = tuple(
         UsedClaim(
@@ -126,7 +153,16 @@ def _pick(claims: list[tuple[Munition, Claim[Measure]]], policy: Policy) -> Rang
         )
         for m, c in chosen
     )
-    return RangeFigure(value=chosen[0][1].value, claims=used)
+    by_size = sorted((c.value for _, c in claims), key=lambda v: v.si)
+    return RangeFigure(
+        value=chosen[0][1].value,
+        claims=used,
+        low=by_size[0],
+        high=by_size[-1],
+        claim_count=len(claims),
+        origin_count=len(origins(catalog, [s for _, c in claims for s in c.sources])),
+        origins=origins(catalog, [s for _, c in chosen for s in c.sources]),
+    )
 
 
 def range_figure(
@@ -136,7 +172,7 @@ def range_figure(
     claims = _claims(catalog, armament)
     if category is not None:
         claims = [(m, c) for m, c in claims if _CATEGORY_OF[m.kind] == category]
-    return _pick(claims, policy)
+    return _pick(catalog, claims, policy)
 
 
 def _ratio_and_difference(a: RangeFigure | None, b: RangeFigure | None) -> tuple[float | None, Measure | None]:
@@ -161,14 +197,14 @@ def compare_ranges(catalog: Catalog, a: Armament, b: Armament, policy: Policy) -
     common = cats_a & cats_b
     out: list[RangeComparison] = []
     for category in sorted(common):
-        fa = _pick([(m, c) for m, c in claims_a if _CATEGORY_OF[m.kind] == category], policy)
-        fb = _pick([(m, c) for m, c in claims_b if _CATEGORY_OF[m.kind] == category], policy)
+        fa = _pick(catalog, [(m, c) for m, c in claims_a if _CATEGORY_OF[m.kind] == category], policy)
+        fb = _pick(catalog, [(m, c) for m, c in claims_b if _CATEGORY_OF[m.kind] == category], policy)
         ratio, difference = _ratio_and_difference(fa, fb)
         out.append(
             RangeComparison(category=category, like_for_like=True, a=fa, b=fb, ratio=ratio, difference=difference)
         )
     if not out and (claims_a or claims_b):
-        fa, fb = _pick(claims_a, policy), _pick(claims_b, policy)
+        fa, fb = _pick(catalog, claims_a, policy), _pick(catalog, claims_b, policy)
         ratio, difference = _ratio_and_difference(fa, fb)
         out.append(
             RangeComparison(

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from equipref.display import fmt_claimed
 from equipref.errors import UsageError
 from equipref.units import Measure, parse_measure, unit_info
 
@@ -86,12 +87,15 @@ def fmt_number(value: float, decimals: int) -> str:
 
 
 def fmt_measure(value: Measure | str | None, unit: str, dimension: str = "[length]") -> str:
-    """``value`` in ``unit`` at that unit's fixed precision, e.g. ``"125 mm"``, ``"4.921 in"``, ``"20.4 km"``."""
+    """``value`` as its source wrote it, with ``unit`` beside it at the source's precision when it differs.
+
+    ``"125 mm"``, ``"220 mi (354 km)"``, ``"54 t (119,000 lb)"``: a conversion never looks more precise than
+    its source (`equipref.display`).
+    """
     if value is None:
         return UNKNOWN
     measure = parse_measure(value, dimension) if isinstance(value, str) else value
-    symbol = unit_info(unit).symbol
-    return f"{fmt_number(measure.m_as(symbol), _DECIMALS.get(symbol, 3))} {symbol}"
+    return fmt_claimed(measure, unit)
 
 
 def fmt_signed(value: Measure | str | None, unit: str) -> str:
@@ -186,11 +190,9 @@ def format_tables(tables: Sequence[Table], fmt: str, titles: bool = True, markup
 
 
 def _range_cell(figure: RangeFigure | None, units: DisplayUnits) -> str:
-    if figure is None:
-        return UNKNOWN
-    hedges = {c.hedge for c in figure.claims}
-    hedge = hedges.pop() if len(hedges) == 1 else None
-    return fmt_hedged(fmt_measure(figure.value, units.range), hedge)
+    from equipref.headline import range_cell
+
+    return range_cell(figure, units.range)
 
 
 def _level(grade: Grade | None) -> str:
@@ -245,13 +247,15 @@ def overview_table(
 
 def list_table(catalog: Catalog, systems: Sequence[System], units: DisplayUnits) -> Table:
     table = Table("Systems", ["ID", "Name", "Variant of", "Country", "Role", "Main weapon", "Caliber", "Aliases"])
+    from equipref.headline import caliber_cell, headline
+
     for s in systems:
         base = catalog.base_of(s)
         weapon = calibers = ""
-        if s.main_armament:
-            w = catalog.weapon(s.main_armament[0].weapon)
-            weapon = w.name
-            calibers = " / ".join(dict.fromkeys(fmt_measure(c.value, units.caliber) for c in w.caliber))
+        top = headline(catalog, s)
+        if top.weapon is not None:
+            weapon = top.weapon.name
+            calibers = caliber_cell(top.calibers, units.caliber)
         table.rows.append(
             [s.id, s.name, base.name if base else "", s.country, s.role, weapon, calibers, ", ".join(s.aliases)]
         )

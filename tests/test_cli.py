@@ -111,7 +111,7 @@ def test_show_uses_the_cache_and_rebuilds_when_a_file_changes(
 
 def test_show_in_imperial_units(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "show", "Type 99", "--units", "imperial")
-    assert code == 0 and "4.921 in" in out and " lb" in out
+    assert code == 0 and "125 mm (4.92 in)" in out and " lb)" in out
 
 
 def test_compare_explains_itself(capsys: pytest.CaptureFixture[str]) -> None:

@@ -114,7 +114,7 @@ class Site:
 
         self.catalog = catalog
         self.systems = sorted(catalog.systems(), key=lambda s: s.id)
-        self.comparisons = overview(catalog, "CN", "RU", "max")
+        self.comparisons = overview(catalog, "CN", "RU", "supported")
         #: The comparisons each system takes part in: one look-up per page, not a scan of all of them.
         self.comparisons_of: dict[str, list[Comparison]] = defaultdict(list)
         for comp in self.comparisons:

@@ -158,7 +158,7 @@ def counterpart_sections(site: Site, system: System, record: Any, compare: Calla
                 f"counterpart of {esc(lead.name)} (the best score of `equipref counterparts {lead.id} --country RU`)."
             )
         body.append("")
-        comparison = compare(system, other, "max", cat)
+        comparison = compare(system, other, "supported", cat)
         for table in compare_tables(comparison, UNITS):
             if table.headers == ["Reason", "Sources"]:
                 continue  # the pairing is stated above, with its sources
