@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import equipref
 from equipref import EquiprefError, QuantityError
 from equipref.cli import main
+from equipref.text_safety import unsafe_character
 
 # -- item 14: the API refuses wrong types with EquiprefError -------------------------------------------
 
@@ -122,3 +123,20 @@ def test_refusals_name_the_actual_problem(text: str, reason: str) -> None:
         assert "cartridge" not in caught.value.reason
     if reason != "arithmetic":
         assert "arithmetic" not in caught.value.reason
+
+
+# -- the corpus: every hostile catalog file ever found is refused, naming the file ---------------------
+
+CATALOG_CORPUS = Path(__file__).resolve().parent / "corpus" / "catalogs"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CATALOG_CORPUS.iterdir()))
+def test_every_hostile_catalog_file_is_a_problem_naming_it(tmp_path: Path, name: str) -> None:
+    folder = tmp_path / "cat"
+    folder.mkdir()
+    (folder / name).write_bytes((CATALOG_CORPUS / name).read_bytes())
+    with pytest.raises(equipref.CatalogError) as caught:
+        equipref.load_catalog(folder)
+    assert caught.value.problems and all(p.file == f"cat/{name}" for p in caught.value.problems)
+    assert len(str(caught.value)) < 2000  # nothing hostile is echoed whole
+    assert unsafe_character(str(caught.value)) is None  # nor echoed raw to the terminal

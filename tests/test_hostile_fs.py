@@ -128,7 +128,17 @@ def test_an_empty_output_name_is_exit_2(capsys: pytest.CaptureFixture[str]) -> N
     assert code == 2 and one_line_error(err)
 
 
-def test_a_read_only_folder_is_a_one_line_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "-f", "json", "-o", "{}/x.json"],
+        ["export", "-f", "sqlite", "-o", "{}/x.db"],
+        ["docs", "--out", "{}/site"],
+    ],
+)
+def test_a_read_only_folder_is_a_one_line_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str]
+) -> None:
     if IS_ROOT:
         folder = Path("/sys/kernel")  # root ignores permission bits, but not a read-only filesystem
         if not folder.is_dir():
@@ -137,7 +147,7 @@ def test_a_read_only_folder_is_a_one_line_error(capsys: pytest.CaptureFixture[st
         folder = tmp_path / "ro"
         folder.mkdir()
         folder.chmod(0o555)
-    code, _, err = run(capsys, "export", "-f", "json", "-o", str(folder / "x.json"))
+    code, _, err = run(capsys, *(a.format(folder) for a in argv))
     assert code == 2 and one_line_error(err)
 
 
