@@ -418,7 +418,9 @@ def test_the_readme_shows_what_check_prints_on_the_seed(capsys) -> None:  # type
     assert main(["check", str(SEED)]) == 0
     out = capsys.readouterr().out
     for line in block.splitlines():
-        shown = line.split("...")[0].rstrip(" (")
+        # The figure, system, field and verdict must be what check prints; the evidence named after them
+        # grows with the catalog.
+        shown = line.split(" (", 1)[0] if line.startswith("  ") else line.split("...")[0].rstrip(" (")
         assert shown in out, line
 
 
