@@ -190,6 +190,9 @@ def _make_parser(command: str | None) -> tuple[argparse.ArgumentParser, bool]:
         "table", parents=out, help="every Chinese system against its Russian counterparts (the main job)"
     )
     _policy_option(p)
+    p.add_argument(
+        "--wide", action="store_true", help="every column: each side's role and weapon, and the range ratio"
+    )
     p.set_defaults(func=_cmd_table)
 
     p = sub.add_parser("list", parents=out, help="list systems, optionally by country and role")
@@ -311,7 +314,7 @@ def _cmd_table(args: argparse.Namespace) -> int:
     units = _units(args)
     catalog = load_for(args)
     comparisons = overview(catalog, "CN", "RU", args.policy)
-    table = overview_table(comparisons, catalog, units, "CN", "RU")
+    table = overview_table(comparisons, catalog, units, "CN", "RU", wide=args.wide)
     return _emit(args, [table], lambda: [c.model_dump(mode="json") for c in comparisons])
 
 

@@ -202,43 +202,52 @@ def _level(grade: Grade | None) -> str:
 
 
 def overview_table(
-    comparisons: Sequence[Comparison], catalog: Catalog, units: DisplayUnits, left: str, right: str
+    comparisons: Sequence[Comparison],
+    catalog: Catalog,
+    units: DisplayUnits,
+    left: str,
+    right: str,
+    wide: bool = False,
 ) -> Table:
-    headers = [
-        "System",
-        "Role",
-        "Weapon",
-        "Caliber",
-        "Max range",
-        "Counterpart",
-        "Its weapon",
-        "Caliber",
-        "Max range",
-        f"{left} rounds in {right} gun",
-        f"{right} rounds in {left} gun",
-        "Range ratio",
+    """The China-vs-Russia table: narrow by default (the systems, their main calibers and ranges, and the two
+    grades, which are the answer); ``wide`` adds each side's role and weapon and the range ratio."""
+    columns: list[tuple[str, bool]] = [  # (header, shown when narrow)
+        ("System", True),
+        ("Role", False),
+        (f"{left} weapon", False),
+        ("Counterpart", True),
+        (f"{right} weapon", False),
+        (f"{left} caliber", True),
+        (f"{right} caliber", True),
+        (f"{left} max range", True),
+        (f"{right} max range", True),
+        (f"{left} rounds in {right} gun", True),
+        (f"{right} rounds in {left} gun", True),
+        ("Range ratio", False),
     ]
-    table = Table(f"{left} systems against their {right} counterparts", headers)
+    keep = [wide or narrow for _, narrow in columns]
+    table = Table(
+        f"{left} systems against their {right} counterparts", [h for (h, _), k in zip(columns, keep, strict=True) if k]
+    )
     for comp in comparisons:
         system = catalog.system(comp.a)
         pair = comp.main
         rng = pair.range if pair else None
-        table.rows.append(
-            [
-                comp.a_name,
-                system.role,
-                (pair.a_weapon_name or "") if pair else "",
-                fmt_measure(pair.a_caliber, units.caliber) if pair and pair.a_caliber else "",
-                _range_cell(rng.a if rng else None, units),
-                comp.b_name or NO_COUNTERPART,
-                (pair.b_weapon_name or "") if pair else "",
-                fmt_measure(pair.b_caliber, units.caliber) if pair and pair.b_caliber else "",
-                _range_cell(rng.b if rng else None, units),
-                _level(pair.a_in_b) if pair else "",
-                _level(pair.b_in_a) if pair else "",
-                fmt_number(rng.ratio, 2) if rng and rng.ratio is not None else "",
-            ]
-        )
+        row = [
+            comp.a_name,
+            system.role,
+            (pair.a_weapon_name or "") if pair else "",
+            comp.b_name or NO_COUNTERPART,
+            (pair.b_weapon_name or "") if pair else "",
+            fmt_measure(pair.a_caliber, units.caliber) if pair and pair.a_caliber else UNKNOWN if pair else "",
+            fmt_measure(pair.b_caliber, units.caliber) if pair and pair.b_caliber else UNKNOWN if pair else "",
+            _range_cell(rng.a if rng else None, units),
+            _range_cell(rng.b if rng else None, units),
+            _level(pair.a_in_b) if pair else "",
+            _level(pair.b_in_a) if pair else "",
+            fmt_number(rng.ratio, 2) if rng and rng.ratio is not None else "",
+        ]
+        table.rows.append([cell for cell, k in zip(row, keep, strict=True) if k])
     return table
 
 

@@ -252,10 +252,14 @@ def test_a_small_odd_catalog_renders_with_working_links(tmp_path):  # type: igno
     assert "No main-weapon caliber recorded: Bare (RU)" in pages["charts/calibers.svg"].decode("utf-8")
 
 
-@pytest.mark.skipif(importlib.util.find_spec("mkdocs") is None, reason="mkdocs is not installed")
+@pytest.mark.skipif(
+    importlib.util.find_spec("mkdocs") is None or importlib.util.find_spec("material") is None,
+    reason="mkdocs-material is not installed: pip install '.[docs]'",
+)
 def test_mkdocs_builds_the_site_strictly(tmp_path, pages):  # type: ignore[no-untyped-def]
     write_site(pages, tmp_path / "docs")
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(ROOT / "site_overrides", tmp_path / "site_overrides")
     result = subprocess.run(
         [
             sys.executable,

@@ -7,6 +7,7 @@ page. Every page starts with `MARKER`.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -35,9 +36,16 @@ ROLES = {
 COUNTRIES = {"CN": "China", "RU": "Russia"}
 
 
+#: A number followed by a unit symbol: the space between them becomes a no-break space, so a browser never
+#: wraps ``130 km`` between its number and unit.
+_NUMBER_UNIT = re.compile(r"(?<=\d) (?=(?:mm|cm|m|km|t|kg|lb|in|ft|yd|mi|nmi|g)\b)")
+NBSP = "\u00a0"
+
+
 def esc(text: object) -> str:
-    """Inline text made safe for Markdown (and for a table cell): one line, specials escaped."""
-    out = " ".join(str(text).split())
+    """Inline text made safe for Markdown (and for a table cell): one line, specials escaped, numbers kept
+    with their units."""
+    out = _NUMBER_UNIT.sub(NBSP, " ".join(str(text).split()))
     for char in ("\\", "`", "*", "_", "[", "]", "|"):
         out = out.replace(char, "\\" + char)
     return out.replace("<", "&lt;")

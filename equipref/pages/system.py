@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from equipref.charts import system_range
 from equipref.pages.common import (
+    NBSP,
     ROLES,
     UNITS,
     Site,
@@ -137,7 +138,7 @@ def counterpart_sections(site: Site, system: System, record: Any, compare: Calla
             "",
         ]
     body += [
-        "Each counterpart compared weapon by weapon (range policy `max`, caliber tolerance 0.5 mm), with the "
+        f"Each counterpart compared weapon by weapon (range policy `max`, caliber tolerance 0.5{NBSP}mm), with the "
         "ammunition grade in both directions and the reasons for it.",
         "",
     ]
