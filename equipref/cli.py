@@ -399,8 +399,9 @@ def _cmd_docs(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from equipref.pages import render_site
-    from equipref.site_writer import stale_files, write_site
+    from equipref.site_writer import check_out, stale_files, write_site
 
+    check_out(Path(args.out), args.check)  # before the work of rendering: a wrong --out is a typo
     catalog = load_for(args)
     pages = render_site(catalog)
     out = Path(args.out)

@@ -115,5 +115,8 @@ def read_bounded(path: Path, limit: int) -> bytes:
 
 
 def shown_path(path: str | Path) -> str:
-    """A path as text that can always be printed and stored: bytes that are not UTF-8 shown as ``\\xff``."""
-    return os.fspath(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    """A path as text that can always be printed and stored: bytes that are not UTF-8 shown as ``\\xff``,
+    and control and bidi characters (which a file name may hold too) escaped, so none reaches a terminal."""
+    from equipref.text_safety import escape_unsafe
+
+    return escape_unsafe(os.fspath(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))

@@ -38,7 +38,7 @@ from equipref.charts import MARKER
 from equipref.errors import UsageError
 from equipref.locations import NotReadable, read_bounded
 
-__all__ = ["MANIFEST", "SiteConflict", "stale_files", "write_site"]
+__all__ = ["MANIFEST", "SiteConflict", "check_out", "stale_files", "write_site"]
 
 #: The list of files equipref wrote into an output folder, with their hashes.
 MANIFEST = ".equipref-manifest.json"
@@ -184,14 +184,24 @@ def _same(path: Path, content: bytes) -> bool:
         return False
 
 
+def check_out(out: Path, check: bool) -> None:
+    """`UsageError` unless ``out`` can be checked (an existing folder) or written (a folder, or a new name in
+    an existing folder)."""
+    if check and not out.is_dir():
+        raise UsageError(
+            f"there is no folder {out} here; run from the repository root (where docs/ is), or give --out DIR"
+        )
+    if _lstat(out) is not None and not out.is_dir():
+        raise UsageError(f"{out} is not a folder; --out needs a folder (it is created if missing)")
+    if not out.exists() and not out.parent.is_dir():
+        raise UsageError(f"cannot create {out}: the folder {out.parent} does not exist")
+
+
 def stale_files(pages: dict[str, bytes], out: Path) -> list[str]:
     """Sorted relative paths under ``out`` that are missing, differ from ``pages``, were generated but are no
     longer part of the site, or are in the way; and the manifest, when it does not list ``pages`` exactly."""
     out = Path(out)
-    if not out.is_dir():
-        raise UsageError(
-            f"there is no folder {out} here; run from the repository root (where docs/ is), or give --out DIR"
-        )
+    check_out(out, check=True)
     plan = _Plan(pages, out)
     stale = plan.write + plan.remove + [rel for rel, _ in plan.conflicts]
     if plan.manifest_stale():
@@ -207,12 +217,8 @@ def write_site(pages: dict[str, bytes], out: Path, progress: Callable[[int, int,
     were written. `SiteConflict` names the first file in the way, and then nothing has been touched.
     ``progress(done, total, path)`` is called as each page is staged."""
     out = Path(out)
-    st = _lstat(out)
-    if st is not None and not os.path.isdir(out):
-        raise UsageError(f"{out} is not a folder; --out needs a folder (it is created if missing)")
-    if st is None:
-        if not out.parent.is_dir():
-            raise UsageError(f"cannot create {out}: the folder {out.parent} does not exist")
+    check_out(out, check=False)
+    if not out.is_dir():
         out.mkdir()
     plan = _Plan(pages, out)
     if plan.conflicts:

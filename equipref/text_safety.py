@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Final
 
-__all__ = ["TEXT_FORMATS", "UNSAFE_FORMATS", "csv_cell", "escape", "unsafe_character"]
+__all__ = ["TEXT_FORMATS", "UNSAFE_FORMATS", "csv_cell", "escape", "escape_unsafe", "unsafe_character"]
 
 #: tabulate formats that pass HTML or LaTeX through unescaped, on purpose: never offered.
 UNSAFE_FORMATS: Final = frozenset({"unsafehtml", "latex_raw"})
@@ -44,6 +44,11 @@ def unsafe_character(text: str) -> str | None:
     char = found[0]
     name = unicodedata.name(char, "control character")
     return f"U+{ord(char):04X} ({name}) at position {found.start()}"
+
+
+def escape_unsafe(text: str) -> str:
+    """``text`` with each character `unsafe_character` would name written as a Python escape (``\\x1b``)."""
+    return _UNSAFE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
 
 
 # -- CSV ------------------------------------------------------------------------------------------------

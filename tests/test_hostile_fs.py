@@ -331,3 +331,13 @@ def test_self_referencing_symlinks_are_problems_not_crashes(capsys: pytest.Captu
     (folder / "me.toml").symlink_to(folder / "me.toml")
     code, _, err = run(capsys, "show", "ZZ 1", "--catalog", str(folder))
     assert code == 2 and "cat/me.toml" in err and "symbolic links" in err
+
+
+def test_control_characters_in_file_names_are_escaped_in_messages(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = catalog_with(tmp_path)
+    (folder / "x\x1b]0;pwned\x07\u202e.toml").write_text("[[nothing]]\n", encoding="utf-8")
+    code, _, err = run(capsys, "validate", str(folder))
+    assert code == 1 and "x\\x1b]0;pwned\\x07\\u202e.toml" in err
+    assert "\x1b" not in err and "\x07" not in err and "\u202e" not in err
