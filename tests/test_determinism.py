@@ -75,5 +75,9 @@ def test_the_catalog_written_in_other_units_gives_the_same_answers(tmp_path: Pat
     # The tables differ on purpose: a figure is shown in the unit its source wrote, with the display unit beside
     # it, so a catalog rewritten in inches shows inches first. Which claim stands must not change.
     units = DisplayUnits()
-    rows = overview_table(overview(rewritten), rewritten, units, "CN", "RU").rows
-    assert [r[:3] for r in rows] == [r[:3] for r in overview_table(overview(catalog), catalog, units, "CN", "RU").rows]
+    def standing(cat: Any) -> list[list[str]]:
+        table = overview_table(overview(cat), cat, units, "CN", "RU")
+        keep = [i for i, h in enumerate(table.headers) if "caliber" not in h and "range" not in h]
+        return [[row[i] for i in keep] for row in table.rows]
+
+    assert standing(rewritten) == standing(catalog)
