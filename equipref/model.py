@@ -187,6 +187,9 @@ class Source(_Model):
     relation: Relation | None = None
     #: False for a source the catalog knows only through one that retells it: no claim may cite it directly.
     read: bool = True
+    #: A state-owned or state-directed outlet (TASS, Sputnik, RT, Xinhua, CGTN, China Daily...): never graded
+    #: better than B, since it is not independent of the government whose claims it reports.
+    state_media: bool = False
     #: A permanent revision id or permalink, for pages that change under one address (wikis).
     revision: Annotated[str, StringConstraints(min_length=1, max_length=300)] | None = None
     note: str = ""

@@ -18,7 +18,7 @@ import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
 
 from equipref.errors import Problem
 from equipref.model import CatalogData, Claim, Reliability, Source
@@ -40,6 +40,7 @@ __all__ = [
     "origins",
     "repeated",
     "same_value",
+    "support_index",
 ]
 
 _ROOTS: weakref.WeakKeyDictionary[Catalog, dict[str, tuple[str, ...]]] = weakref.WeakKeyDictionary()
@@ -123,6 +124,7 @@ def lineage_problems(data: CatalogData, files: Mapping[tuple[str, str], str]) ->
                     True,
                 )
             )
+    problems.extend(_grade_problems(data, files))
     for source in data.source:
         if not source.read and source.id not in retold:
             problems.append(
@@ -171,6 +173,42 @@ def lineage_problems(data: CatalogData, files: Mapping[tuple[str, str], str]) ->
                             True,
                         )
                     )
+    return problems
+
+
+def _grade_problems(data: CatalogData, files: Mapping[tuple[str, str], str]) -> list[Problem]:
+    """The checkable grade rules (`GRADE_CHECKS`): a grade no better than a source's kind, lineage and owner allow."""
+    sources = {s.id: s for s in data.source}
+    problems = []
+    for source in data.source:
+        if source.reliability is None:
+            continue
+        caps: list[tuple[int, str]] = []
+        if source.state_media:
+            caps.append((1, "state media are never better than B"))
+        if source.kind in ("blog", "forum"):
+            caps.append((2, f"a {source.kind} is never better than C"))
+        if source.kind == "game-data":
+            caps.append((3, "game data is D"))
+        for other_id in source.retells:
+            other = sources.get(other_id)
+            if other is None or other.reliability is None:
+                continue
+            if source.relation == "mirrors":
+                caps.append((grade_rank(other.reliability) + 1, f"a mirror takes at least a grade below {other_id!r}"))
+            else:
+                caps.append((grade_rank(other.reliability), f"it cannot be better than {other_id!r}, which it repeats"))
+        for floor, why in caps:
+            if grade_rank(source.reliability) < min(floor, len(GRADES) - 1):
+                problems.append(
+                    Problem(
+                        files.get(("source", source.id), "?"),
+                        f"source[{source.id}].reliability",
+                        f"graded too high: {why} (at best {GRADES[min(floor, len(GRADES) - 1)]}); see docs/grades.md",
+                        source.reliability,
+                        True,
+                    )
+                )
     return problems
 
 
@@ -261,10 +299,12 @@ class Support(BaseModel):
     disagreeing: tuple[str, ...]
     corroboration: int
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def confidence(self) -> str:
         return f"{self.grade or '?'}{self.corroboration}"
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def explanation(self) -> str:
         grade = f"best source graded {self.grade}" if self.grade else "no graded source"
@@ -346,3 +386,20 @@ def same_value(a: object, b: object) -> bool:
     if isinstance(a, Measure) and isinstance(b, Measure):
         return a.dimension == b.dimension and math.isclose(a.si, b.si, rel_tol=1e-9)
     return a == b
+
+
+def support_index(catalog: Catalog, entries: Iterable[BaseModel]) -> dict[str, Support]:
+    """The support of every claim in ``entries`` (systems, weapons, munitions), keyed by claim path.
+
+    A path is ``system[ID].combat_weight[0]``, ``weapon[ID].caliber[1]`` or ``munition[ID].max_range[2]``:
+    each field's claims are one another's rivals.
+    """
+    out: dict[str, Support] = {}
+    for entry in entries:
+        section = type(entry).__name__.lower()
+        for name in type(entry).model_fields:
+            value = getattr(entry, name)
+            if isinstance(value, tuple) and value and all(isinstance(c, Claim) for c in value):
+                for i, found in enumerate(assess(catalog, value)):
+                    out[f"{section}[{getattr(entry, 'id', '')}].{name}[{i}]"] = found
+    return out

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from equipref.catalog import _sources_in
 from equipref.model import AmmunitionFamily, Claim, Count, Munition, Source, System, Weapon
+from equipref.provenance import Support, origins, support_index
 
 if TYPE_CHECKING:
     from equipref.catalog import Catalog
@@ -64,6 +65,8 @@ class SystemRecord(BaseModel):
     counterparts: tuple[ResolvedCounterpart, ...]
     sources: tuple[Source, ...]
     weapon_names: dict[str, str]
+    #: Every claim's independent origins and computed confidence, by claim path (`provenance.support_index`).
+    support: dict[str, Support] = {}
 
 
 def system_record(catalog: Catalog, name: System | str) -> SystemRecord:
@@ -111,7 +114,11 @@ def system_record(catalog: Catalog, name: System | str) -> SystemRecord:
         variants=tuple(RelatedSystem(system=v.id, name=v.name) for v in catalog.variants_of(system)),
         armament=tuple(armament),
         counterparts=tuple(partners),
-        sources=tuple(catalog.source(s) for s in sorted(cited)),
+        # The origins the cited sources lead back to are listed too, so a reader sees whom they repeat.
+        sources=tuple(catalog.source(s) for s in sorted(cited | dict.fromkeys(origins(catalog, cited)))),
+        support=support_index(
+            catalog, [system, *(a.weapon for a in armament), *(m for a in armament for m in a.munitions)]
+        ),
         weapon_names={
             claim.value: catalog.weapon(claim.value).name for arm in armament for claim in arm.weapon.derived_from
         },

@@ -396,19 +396,42 @@ def sources_table(catalog: Catalog) -> Table:
 # -- show: works on the JSON form of a SystemRecord, so the fast path needs neither pydantic nor pint ----
 
 
-def _claim_rows(field_name: str, claims: Iterable[Mapping[str, Any]], fmt: Any) -> list[list[str]]:
+def _claim_rows(
+    field_name: str, claims: Iterable[Mapping[str, Any]], fmt: Any, support: Mapping[str, Any], path: str
+) -> list[list[str]]:
     rows = []
-    for c in claims:
+    for i, c in enumerate(claims):
         rows.append(
             [
                 field_name,
                 fmt_hedged(fmt(c["value"]), c.get("hedge")),
                 c.get("qualifier", ""),
                 fmt_sources(c["sources"]),
+                _confidence(support.get(f"{path}[{i}]")),
                 c.get("note", ""),
             ]
         )
     return rows
+
+
+def _confidence(found: Mapping[str, Any] | None) -> str:
+    """``B2, 2 origins`` for a claim's computed support (`equipref.provenance.Support`), or nothing."""
+    if not found:
+        return ""
+    n = len(found["origins"])
+    return f"{found['confidence']}, {n} origin{'s' if n != 1 else ''}: " + ", ".join(found["origins"])
+
+
+def _confidence_legend(support: Mapping[str, Any], shown: Iterable[str]) -> Table:
+    """The meaning, in words, of every confidence code the record's tables show."""
+    from equipref.provenance import CORROBORATION, GRADE_RULES
+
+    table = Table("Confidence, in words (grade of the best source cited, then corroboration)", ["Code", "Meaning"])
+    for code in sorted({s["confidence"] for key, s in support.items() if key in set(shown)}):
+        grade, digit = code[0], int(code[1:])
+        meaning = GRADE_RULES.get(grade, "no cited source is graded").split(":")[0].split(",")[0]
+        table.rows.append([code, f"{grade}: {meaning}; {digit}: {CORROBORATION[digit]}"])
+    return table
 
 
 def _relatives(record: Mapping[str, Any]) -> list[list[str]]:
@@ -441,18 +464,32 @@ def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
     )
     if s.get("note"):
         summary.rows.append(["Editors' note (unsourced)", s["note"]])
-    figures = Table("Figures (every claim with its sources)", ["Figure", "Value", "Qualifier", "Sources", "Note"])
+    support = record.get("support") or {}
+    shown: list[str] = []
+    figures = Table(
+        "Figures (every claim with its sources, independent origins and computed confidence)",
+        ["Figure", "Value", "Qualifier", "Sources", "Confidence and origins", "Note"],
+    )
     for key, label, fmt in (
         ("crew", "crew", str),
         ("combat_weight", "combat weight", lambda v: fmt_measure(v, units.weight, "[mass]")),
         ("in_service", "in service", str),
         ("numbers", "numbers", lambda v: f"{v:,}"),
     ):
-        rows = _claim_rows(label, s[key], fmt)
-        figures.rows.extend(rows or [[label, UNKNOWN, "", "", ""]])
+        path = f"system[{s['id']}].{key}"
+        rows = _claim_rows(label, s[key], fmt, support, path)
+        shown.extend(f"{path}[{i}]" for i in range(len(s[key])))
+        figures.rows.extend(rows or [[label, UNKNOWN, "", "", "", ""]])
     for note in s["notes"]:
         figures.rows.append(
-            ["statement", note["value"], note.get("qualifier", ""), fmt_sources(note["sources"]), note.get("note", "")]
+            [
+                "statement",
+                note["value"],
+                note.get("qualifier", ""),
+                fmt_sources(note["sources"]),
+                "",
+                note.get("note", ""),
+            ]
         )
 
     armament = Table(
@@ -460,7 +497,8 @@ def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
         ["Mount", "Weapon", "Kind", "Caliber", "Ammunition family", "Derived from", "Rounds carried", "Sources"],
     )
     munitions = Table(
-        "Munitions and ranges", ["Weapon", "Munition", "Kind", "Max range", "Min range", "Qualifier", "Sources"]
+        "Munitions and ranges",
+        ["Weapon", "Munition", "Kind", "Max range", "Min range", "Qualifier", "Sources", "Confidence and origins"],
     )
     for arm in record["armament"]:
         w = arm["weapon"]
@@ -501,8 +539,11 @@ def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
                         fmt_measure(low["value"], units.range) if low else "",
                         c.get("qualifier", "") if c else "",
                         fmt_sources(dict.fromkeys([*(c["sources"] if c else []), *(low["sources"] if low else [])])),
+                        _confidence(support.get(f"munition[{m['id']}].max_range[{i}]")) if c else "",
                     ]
                 )
+                if c:
+                    shown.append(f"munition[{m['id']}].max_range[{i}]")
             for low in mins[len(maxes) :]:
                 munitions.rows.append(
                     [
@@ -513,6 +554,7 @@ def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
                         fmt_measure(low["value"], units.range),
                         low.get("qualifier", ""),
                         fmt_sources(low["sources"]),
+                        "",
                     ]
                 )
     partners = Table("Counterparts a source asserts", ["System", "Country", "Role", "Sources", "Note"])
@@ -530,7 +572,8 @@ def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
                 src.get("url") or "not recorded",
             ]
         )
-    return [t for t in (summary, figures, armament, munitions, partners, sources_t) if t.rows]
+    legend = _confidence_legend(support, shown)
+    return [t for t in (summary, figures, armament, munitions, partners, sources_t, legend) if t.rows]
 
 
 def diff_table(changes: CatalogDiff) -> Table:

@@ -199,3 +199,63 @@ def _load_fixture() -> Catalog:
 
 
 _CATALOG = _load_fixture()
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('kind = "reference"\n    reliability = "A"\n    relation = "mirrors"\n    retells = ["other"]', "a mirror"),
+        ('kind = "news"\n    reliability = "A"\n    state_media = true', "state media"),
+        ('kind = "blog"\n    reliability = "B"', "a blog is never better than C"),
+        ('kind = "news"\n    reliability = "A"\n    relation = "relays"\n    retells = ["other"]', "which it repeats"),
+    ],
+)
+def test_grades_follow_the_published_rules(tmp_path: Path, source: str, expected: str) -> None:
+    graded = SOURCES.replace(
+        'id = "other"\n    title = "Someone else"', 'id = "other"\n    reliability = "B"\n    title = "Someone else"'
+    )
+    extra = (
+        graded
+        + f"""
+    [[source]]
+    id = "graded"
+    title = "A graded page"
+    publisher = "P"
+    accessed = "2026-12-01"
+    {source}
+    """
+    )
+    message = problems_of(write(tmp_path, extra))
+    assert "source[graded].reliability" in message and expected in message
+
+
+def test_a_claims_confidence_is_computed_from_its_origins_and_their_agreement(tmp_path: Path) -> None:
+    from equipref.model import Claim, Length
+    from equipref.provenance import assess
+    from equipref.units import Measure
+
+    catalog = load_catalog(write(tmp_path))
+    claims = [
+        Claim[Length](value=Measure(130, "km"), sources=("retelling",)),
+        Claim[Length](value=Measure(130000, "m"), sources=("wiki",)),
+        Claim[Length](value=Measure(130, "km"), sources=("mirror",)),  # the same origin as wiki: no extra weight
+        Claim[Length](value=Measure(160, "km"), sources=("other",)),
+    ]
+    found = assess(catalog, claims)
+    assert found[1].agreeing == ("original", "wiki")
+    assert found[0].corroboration == 2  # two origins give it, one gives another value
+    assert found[3].corroboration == 5 and found[3].disagreeing == ("original", "wiki")
+    assert "improbable" in found[3].explanation
+
+
+def test_show_lists_each_range_claim_with_its_origins_and_confidence(catalog) -> None:  # type: ignore[no-untyped-def]
+    from equipref.record import system_record
+    from equipref.render import DisplayUnits, show_tables
+
+    record = system_record(catalog, "PHL-03").model_dump(mode="json")
+    tables = {t.title: t for t in show_tables(record, DisplayUnits())}
+    rows = tables["Munitions and ranges"].rows
+    seed_row = next(r for r in rows if "globalsecurity-china-ww3" in r[6])
+    # The article's 160 km stands on one origin, the AvtoVzglyad report it retells, and other values outweigh it.
+    assert seed_row[3] == "160 km" and seed_row[7].startswith("C5, 1 origin: avtovzglyad-2023-04-24")
+    assert any(t.startswith("Confidence, in words") for t in tables)

@@ -39,8 +39,11 @@ def index(site: Site) -> str:
         "## China against Russia",
         "",
         "Each Chinese system against its Russian counterparts: those a source pairs it with, or the best-ranked "
-        "one when no source does, or *none found* when nothing ranks either. Ranges use the `max` policy (the highest claim, as an article would quote "
-        "it); each system's page lists every claim. Ammunition grades are per direction.",
+        "one when no source does, or *none found* when nothing ranks either. Ranges use the `supported` policy "
+        "(the value with the most independent, best-graded origins; see [grades and policy](grades.md)): "
+        "`130 km (70–160 km, 9 claims, 6 origins)` is the figure picked, the span of all the claims, and how "
+        "many claims and independent origins there are. Each system's page lists every claim. Ammunition "
+        "grades are per direction.",
         "",
     ]
     table = overview_table(site.comparisons, cat, UNITS, "CN", "RU")

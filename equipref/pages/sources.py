@@ -82,7 +82,7 @@ def sources_page(site: Site) -> str:
         )
     body = [
         "Every source in the catalog, with the figures and records that cite it. Grades run from A (most "
-        "reliable) to D, as the catalog's editors assigned them.",
+        "reliable) to D under the rules on the [grades page](grades.md).",
         "",
         "[Back to the index](index.md)",
         "",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from equipref.charts import system_range
+from equipref.headline import headline, range_cell
 from equipref.pages.common import (
     NBSP,
     ROLES,
@@ -20,7 +20,7 @@ from equipref.pages.common import (
     source_entry,
     source_links,
 )
-from equipref.render import UNKNOWN, Table, compare_tables, fmt_number, list_table, show_tables
+from equipref.render import Table, compare_tables, list_table, show_tables
 
 if TYPE_CHECKING:
     from equipref.catalog import Catalog
@@ -36,7 +36,8 @@ def systems_index(site: Site) -> str:
         row.append(range_summary(site.catalog, system))
     body = [
         "Every system in the catalog, by country and role. The caliber is the main weapon's; the maximum range "
-        "is the highest claim (policy `max`) in the munition category of the system's longest claim.",
+        "is the main weapon's, under the `supported` policy ([grades and policy](../grades.md)), with the span "
+        "of its claims and how many independent origins give them.",
         "",
         adopt(table, {"Name": lambda cell, i: link(systems[i].name, page_file(systems[i].id))}),
         "",
@@ -138,7 +139,7 @@ def counterpart_sections(site: Site, system: System, record: Any, compare: Calla
             "",
         ]
     body += [
-        f"Each counterpart compared weapon by weapon (range policy `max`, caliber tolerance 0.5{NBSP}mm), with the "
+        f"Each counterpart compared weapon by weapon (range policy `supported`, caliber tolerance 0.5{NBSP}mm), with the "
         "ammunition grade in both directions and the reasons for it.",
         "",
     ]
@@ -168,9 +169,5 @@ def counterpart_sections(site: Site, system: System, record: Any, compare: Calla
 
 
 def range_summary(catalog: Catalog, system: System) -> str:
-    """A system's headline range for tables: the ``max`` figure, with the span when sources disagree."""
-    span = system_range(catalog, system)
-    if span is None:
-        return UNKNOWN
-    text = f"{fmt_number(span.high_km, 1)} km"
-    return f"{text} (claims {fmt_number(span.low_km, 1)} to {text})" if span.disputed else text
+    """A system's headline range for tables (`equipref.headline`), with its support."""
+    return range_cell(headline(catalog, system).range, UNITS.range)
