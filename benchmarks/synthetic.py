@@ -42,9 +42,19 @@ def weapons_catalog(n: int, seed: int = 1) -> tuple[Catalog, list[float]]:
     return Catalog(data), floats
 
 
-def write_systems_catalog(folder: Path, n_systems: int, seed: int = 1) -> None:
-    """Write a catalog folder of ``n_systems`` systems, one file each, with weapons, families and sources."""
+#: Systems per millimetre of caliber: the built-in catalog's 58 weapons over 5-800 mm.
+DENSITY_PER_MM = 58 / 795
+
+
+def write_systems_catalog(folder: Path, n_systems: int, seed: int = 1, crowded: bool = False) -> None:
+    """Write a catalog folder of ``n_systems`` systems, one file each, with weapons, families and sources.
+
+    Calibers are spread so that a system has as many neighbours within a caliber tolerance at any size (a
+    bigger world, not a more crowded one: 5-800 mm at the built-in catalog's size, wider beyond). With
+    ``crowded``, every size packs its calibers into 5-800 mm, so neighbours grow with the catalog.
+    """
     rng = random.Random(seed)
+    span = 795.0 if crowded else max(795.0, n_systems / DENSITY_PER_MM)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "shared.toml").write_text(
         "\n".join(
@@ -57,7 +67,7 @@ def write_systems_catalog(folder: Path, n_systems: int, seed: int = 1) -> None:
         encoding="utf-8",
     )
     for i in range(n_systems):
-        mm = round(rng.uniform(5, 800), 2)
+        mm = round(rng.uniform(5, 5 + span), 2)
         text = f"""
 [[weapon]]
 id = "gun-{i}"

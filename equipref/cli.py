@@ -522,7 +522,13 @@ def load_for(args: argparse.Namespace) -> Catalog:
     from equipref.catalog import default_catalog, load_catalog
 
     extra = getattr(args, "catalog", [])
-    return load_catalog(*extra, builtin=True) if extra else default_catalog()
+    catalog = load_catalog(*extra, builtin=True) if extra else default_catalog()
+    # The catalog lives until the command exits: moved out of the collector's sight, it is not traversed
+    # again by every collection the command's own allocations trigger (half of `table`'s time at 100x).
+    import gc
+
+    gc.freeze()
+    return catalog
 
 
 def _answer(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:

@@ -384,11 +384,20 @@ class _Ranker:
         ]
 
         def plain(role: str | None, base: float) -> list[CounterpartScore]:
-            """Every system outside ``special`` among ``country``'s (of ``role``) that may have the best score:
-            ``base``, plus the rounded closeness of its range to mine. A superset; `_score` decides."""
+            """The best system outside ``special`` among ``country``'s (of ``role``): its score is ``base`` plus
+            the rounded closeness of its range to mine, computed here as `_score` computes it, so that only the
+            winner is scored in full (ties on the rounded score go to the first id, as in `counterparts`)."""
             logs, ranged, unranged = self._table(country, role)
-            candidates: list[System] = []
-            best_score = base
+
+            def score_of(s: System) -> float:
+                score, their = 0.0 + base, self.max_range_km(s)
+                if my_range and their:
+                    closeness = max(0.0, 1 - abs(math.log(my_range / their)))
+                    if closeness > 0:
+                        score += round(closeness, 3)
+                return round(score, 3)
+
+            best: tuple[float, str, System] | None = None
             if my_range:
                 mine = math.log(my_range)
                 lo = bisect.bisect_left(logs, mine) - 1
@@ -400,22 +409,17 @@ class _Ranker:
                         s, hi = ranged[hi], hi + 1
                     if s.id in skip:
                         continue
-                    closeness = max(0.0, 1 - abs(math.log(my_range / (self.max_range_km(s) or 1.0))))
-                    score = base + round(closeness, 3)
-                    if score < best_score - 0.002 or closeness <= 0:
-                        break  # further ranges are further still (the margin covers rounding)
-                    best_score = max(best_score, score)
-                    candidates.append(s)
-            if best_score <= base + 0.002 and base > 0:
-                # no range closer than rounding can see: every system ties at the base, the first id wins
+                    score = score_of(s)
+                    if score <= base or (best is not None and score < best[0] - 0.002):
+                        break  # further ranges are further still (the margin covers the log-scale order)
+                    if best is None or (-score, s.id) < (-best[0], best[1]):
+                        best = (score, s.id, s)
+            if best is None and base > 0:
+                # no range close enough to count: every system ties at the base, the first id wins
                 first = next((s for s in sorted([*ranged, *unranged], key=lambda s: s.id) if s.id not in skip), None)
-                candidates += [first] if first is not None else []
-            return [
-                score
-                for s in candidates
-                for score in [_score(cat, me, s, tol_mm, my_range, self.max_range_km(s))]
-                if score is not None
-            ]
+                best = (base, first.id, first) if first is not None else None
+            found = _score(cat, me, best[2], tol_mm, my_range, self.max_range_km(best[2])) if best else None
+            return [found] if found is not None else []
 
         same_role = plain(me.role, 2.0)
         # another role scores at most 1 on range: it matters only when no system of the same role is left
