@@ -219,3 +219,12 @@ def test_unknown_names_are_echoed_capped(capsys: pytest.CaptureFixture[str], arg
     _, err = capsys.readouterr()
     assert code == 2 and 0 < len(err) < 2000, err[:300]
     assert time.perf_counter() - start < 30  # a guard against quadratic matching, not a timing test
+
+
+@given(st.text())
+def test_escaped_text_never_opens_a_tag_or_splits_a_markdown_row(text: str) -> None:
+    assert "<" not in escape("html", text, title=True)
+    assert "<" not in escape("github", text) and "<" not in escape("mediawiki", text)
+    assert re.search(r"(?<!\\)\|", escape("github", text).replace("\\\\", "")) is None
+    assert "|" not in escape("mediawiki", text) and "{{" not in escape("mediawiki", text)
+    assert "\t" not in escape("tsv", text) and "\n" not in escape("tsv", text)

@@ -118,8 +118,13 @@ def test_ctrl_c_during_the_swap_is_held_until_the_new_site_is_whole(
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", replace_then_interrupt)
-    with pytest.raises(KeyboardInterrupt):
-        write_site(pages, tmp_path)
+    # Python's own Ctrl-C handler, whatever an earlier test (or a browser driver) left installed.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            write_site(pages, tmp_path)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     monkeypatch.undo()
     assert len(calls) > 3 and stale_files(pages, tmp_path) == []  # delivered only once the site was whole
 
