@@ -39,6 +39,8 @@ examples:
   equipref check article.txt              check each number of an article against the catalog
   equipref diff catalog/releases/0.1.0.json catalog   what changed since 0.1.0, claim by claim
 
+text tables fit COLUMNS, else the terminal; to a pipe or file without COLUMNS rows are not wrapped.
+
 exit codes: 0 success, 1 a check found problems (validate, docs --check) or diff found changes,
 2 bad usage, bad input or an output that cannot be written, 130 interrupted (Ctrl-C).
 """
@@ -58,6 +60,25 @@ def _terminal_columns() -> int:
         except (AttributeError, ValueError, OSError):
             columns = 0
     return columns or 80
+
+
+def _table_width() -> int | None:
+    """The width text tables are fitted to: ``COLUMNS`` when set, else the terminal's; None (no wrapping: one
+    line per row, for grep and friends) when writing to a pipe or file with no ``COLUMNS``."""
+    import os
+
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        if sys.stdout.isatty():
+            return os.get_terminal_size(sys.stdout.fileno()).columns or None
+    except (AttributeError, ValueError, OSError):
+        pass
+    return None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -303,18 +324,21 @@ def _emit(args: argparse.Namespace, tables: Any, as_json: Callable[[], Any]) -> 
     else:
         from equipref.render import format_tables
 
-        sys.stdout.write(format_tables(tables, args.format))
+        sys.stdout.write(format_tables(tables, args.format, width=_table_width()))
     return EXIT_OK
 
 
 def _cmd_table(args: argparse.Namespace) -> int:
     from equipref.comparison import overview
-    from equipref.render import overview_table
+    from equipref.render import overview_table, pairs_table
 
     units = _units(args)
     catalog = load_for(args)
     comparisons = overview(catalog, "CN", "RU", args.policy)
-    table = overview_table(comparisons, catalog, units, "CN", "RU", wide=args.wide)
+    if args.wide or args.format == "csv":
+        table = overview_table(comparisons, catalog, units, "CN", "RU", wide=True)
+    else:
+        table = pairs_table(comparisons, catalog, units, "CN", "RU")
     return _emit(args, [table], lambda: [c.model_dump(mode="json") for c in comparisons])
 
 

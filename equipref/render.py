@@ -126,6 +126,15 @@ class Table:
     title: str
     headers: list[str]
     rows: list[list[str]] = field(default_factory=list)
+    #: Lines printed under the table in text formats (a legend, statements as bullets), wrapped to the width.
+    notes: list[str] = field(default_factory=list)
+
+
+#: The grades, best first, in one line: printed under every table that shows grades.
+GRADE_LEGEND = (
+    "Grades, best first: interchangeable (same family, or a source says the rounds fit) > conditional "
+    "(fit under conditions) > caliber-only (same caliber, nothing more) > incompatible."
+)
 
 
 def output_formats() -> list[str]:
@@ -137,27 +146,65 @@ def output_formats() -> list[str]:
     return sorted({*tabulate_formats, "json", "csv"} - UNSAFE_FORMATS)
 
 
-def _tabulate(table: Table, fmt: str) -> str:
+def _tabulate(table: Table, fmt: str, fitted: bool = False) -> str:
     import tabulate
 
     # Pad by code points whether or not the optional wcwidth is installed: the same catalog and command
     # must give the same bytes on every machine (names and titles include Cyrillic, Chinese and Arabic).
-    saved = tabulate.WIDE_CHARS_MODE
+    # A fitted table has already been given its column widths: tabulate must not widen headers by its
+    # minimum padding.
+    saved = tabulate.WIDE_CHARS_MODE, tabulate.MIN_PADDING
     tabulate.WIDE_CHARS_MODE = False
+    if fitted:
+        tabulate.MIN_PADDING = 0
     try:
         text: str = tabulate.tabulate(table.rows, table.headers, tablefmt=fmt, disable_numparse=True)
     finally:
-        tabulate.WIDE_CHARS_MODE = saved
+        tabulate.WIDE_CHARS_MODE, tabulate.MIN_PADDING = saved
     return text
 
 
-def format_tables(tables: Sequence[Table], fmt: str, titles: bool = True, markup: bool = False) -> str:
+def _fit(table: Table, fmt: str, width: int) -> str | None:
+    """``table`` printed within ``width`` in ``fmt``, its cells wrapped; None when ``fmt`` cannot hold wrapped
+    cells. A table too wide even with every column at its narrowest is printed as records instead: one
+    block per row, a field per line (the way ``psql`` does it)."""
+    from equipref.layout import fit_columns, overhead, wrap_cell
+
+    extra = overhead(fmt, len(table.headers))
+    if extra is None:
+        return None
+    widths = fit_columns([table.headers, *table.rows], width - extra)
+    if sum(widths) + extra <= width:
+        wrapped = Table(
+            table.title,
+            [wrap_cell(h, w) for h, w in zip(table.headers, widths, strict=True)],
+            [[wrap_cell(c, w) for c, w in zip(row, widths, strict=True)] for row in table.rows],
+        )
+        return _tabulate(wrapped, fmt, fitted=True)
+    blocks = []
+    for row in table.rows:
+        fields = [[h.replace("\n", " "), c] for h, c in zip(table.headers, row, strict=True) if c]
+        names, values = fit_columns(fields, width - 2)
+        lines = [[wrap_cell(h, names), wrap_cell(c, values)] for h, c in fields]
+        blocks.append(_tabulate(Table("", [], lines), "plain", fitted=True))
+    rule = "-" * min(width, 40)
+    return f"\n{rule}\n".join(blocks)
+
+
+def format_tables(
+    tables: Sequence[Table], fmt: str, titles: bool = True, markup: bool = False, width: int | None = None
+) -> str:
     """Tables in ``fmt`` (a tabulate format or ``csv``), titled when there are several, ending in a newline.
+
+    With a ``width``, text formats that can hold wrapped cells (``simple``, ``plain``, the grids) are fitted
+    to it (`equipref.layout`): no line is wider, and no number is split from its unit. Titles and notes are
+    wrapped to it in every text format.
 
     Text is escaped for ``fmt`` (`equipref.text_safety`): a ``<script>`` in a name stays text in HTML, a
     ``=cmd`` stays text in a spreadsheet. ``markup=True`` says the cells already are markup in ``fmt`` (the
     docs pages build Markdown links themselves) and are to be left alone.
     """
+    from equipref.layout import wrap_text
     from equipref.text_safety import UNSAFE_FORMATS, csv_cell, escape
 
     if fmt in UNSAFE_FORMATS:
@@ -178,12 +225,22 @@ def format_tables(tables: Sequence[Table], fmt: str, titles: bool = True, markup
                 table.title,
                 [escape(fmt, h) for h in table.headers],
                 [[escape(fmt, c) for c in row] for row in table.rows],
+                table.notes,
             )
-        body = _tabulate(table, fmt)
+        fitted = _fit(table, fmt, width) if width is not None and table.headers else None
+        body = fitted if fitted is not None else _tabulate(table, fmt) if table.headers else ""
         if titles and len(tables) > 1 and table.title:
-            body = f"{escape(fmt, table.title, title=True)}\n{body}"
-        parts.append(body)
+            body = f"{wrap_text(escape(fmt, table.title, title=True), width)}\n{body}"
+        if table.notes:
+            notes = "\n".join(wrap_text(n if markup else escape(fmt, n), width, *_indent(n)) for n in table.notes)
+            body = f"{body}\n{notes}" if body else notes
+        parts.append(body.strip("\n"))
     return "\n\n".join(parts) + "\n"
+
+
+def _indent(note: str) -> tuple[str, str]:
+    """A bullet's continuation lines hang under its text."""
+    return ("", "  ") if note.startswith("- ") else ("", "")
 
 
 # -- the main comparison table ------------------------------------------------------------------------
@@ -251,11 +308,46 @@ def overview_table(
     return table
 
 
+def pairs_table(comparisons: Sequence[Comparison], catalog: Catalog, units: DisplayUnits, left: str, right: str) -> Table:
+    """The China-vs-Russia table for a terminal: each pair on two lines, the system and then its counterpart,
+    so that four columns (caliber, headline range, and whether its rounds fit the other's gun) fit in 80."""
+    table = Table(
+        f"{left} systems against their {right} counterparts",
+        ["System", "Caliber", "Range", "Its rounds in the other's gun"],
+        notes=[GRADE_LEGEND],
+    )
+    for comp in comparisons:
+        system = catalog.system(comp.a)
+        pair = comp.main
+        rng = pair.range if pair else None
+        table.rows.append(
+            [
+                f"{comp.a_name} ({system.country})",
+                fmt_measure(pair.a_caliber, units.caliber) if pair and pair.a_caliber else UNKNOWN,
+                _range_cell(rng.a if rng else None, units),
+                _level(pair.a_in_b) if pair else "",
+            ]
+        )
+        if comp.b is None:
+            table.rows.append([f"vs {NO_COUNTERPART}", "", "", ""])
+            continue
+        other = catalog.system(comp.b)
+        table.rows.append(
+            [
+                f"vs {comp.b_name} ({other.country})",
+                fmt_measure(pair.b_caliber, units.caliber) if pair and pair.b_caliber else UNKNOWN,
+                _range_cell(rng.b if rng else None, units),
+                _level(pair.b_in_a) if pair else "",
+            ]
+        )
+    return table
+
+
 # -- list, compare, counterparts, match, sources --------------------------------------------------------
 
 
 def list_table(catalog: Catalog, systems: Sequence[System], units: DisplayUnits) -> Table:
-    table = Table("Systems", ["ID", "Name", "Variant of", "Country", "Role", "Main weapon", "Caliber", "Aliases"])
+    table = Table("Systems", ["ID", "Name", "Country / role", "Main weapon", "Caliber", "Aliases"])
     from equipref.headline import caliber_cell, headline
 
     for s in systems:
@@ -265,9 +357,8 @@ def list_table(catalog: Catalog, systems: Sequence[System], units: DisplayUnits)
         if top.weapon is not None:
             weapon = top.weapon.name
             calibers = caliber_cell(top.calibers, units.caliber)
-        table.rows.append(
-            [s.id, s.name, base.name if base else "", s.country, s.role, weapon, calibers, ", ".join(s.aliases)]
-        )
+        name = f"{s.name} (variant of {base.name})" if base else s.name
+        table.rows.append([s.id, name, f"{s.country} / {s.role}", weapon, calibers, ", ".join(s.aliases)])
     return table
 
 
@@ -278,9 +369,9 @@ def compare_tables(comp: Comparison, units: DisplayUnits) -> list[Table]:
         [
             "Mount",
             f"{a} weapon",
-            "Caliber",
+            f"{a} caliber",
             f"{b} weapon",
-            "Caliber",
+            f"{b} caliber",
             "Difference",
             f"{a} rounds in {b}",
             f"{b} rounds in {a}",
@@ -289,6 +380,7 @@ def compare_tables(comp: Comparison, units: DisplayUnits) -> list[Table]:
             f"{b} range",
             "Ratio",
         ],
+        notes=[GRADE_LEGEND],
     )
     reasons = Table("Why: each grade's reasons", ["Weapons", "Direction", "Level", "Reason", "Sources"])
     claims = Table("Range claims used", ["Side", "Munition", "Range", "Qualifier", "Sources"])
@@ -341,7 +433,9 @@ def compare_tables(comp: Comparison, units: DisplayUnits) -> list[Table]:
 
 def counterparts_table(system: System, scores: Sequence[CounterpartScore]) -> Table:
     table = Table(
-        f"Counterparts of {system.name}", ["Rank", "System", "Country", "Role", "Score", "Best ammunition", "Reasons"]
+        f"Counterparts of {system.name}",
+        ["Rank", "System", "Country", "Role", "Score", "Best ammunition", "Reasons"],
+        notes=[GRADE_LEGEND],
     )
     for rank, s in enumerate(scores, 1):
         reasons = "; ".join(r.text + (f" [{fmt_sources(r.sources)}]" if r.sources else "") for r in s.reasons)

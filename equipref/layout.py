@@ -1,0 +1,123 @@
+"""Fitting text tables to a width: wrap long cells, never split a number from its unit.
+
+`fit_columns` chooses a width per column so that a table, with its format's separators, fits in ``width``
+characters; `wrap_cell` wraps one cell to its column. Columns shrink widest first, down to their longest word
+(so words wrap whole); only when that is still too wide are long words (URLs, ids) broken, and never below
+the longest number-and-unit (``130 km``, ``-2.5 mm``), which always stays on one line, nor below a word of up
+to 16 characters. A table that cannot fit even so is for the caller to print another way.
+
+Widths are counted in code points, as `equipref.render` pads them (output must not depend on whether
+wcwidth is installed).
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Sequence
+
+__all__ = ["fit_columns", "overhead", "wrap_cell", "wrap_text"]
+
+_NBSP = "\u00a0"
+#: A number followed by a unit symbol: the space between them is held with a no-break space while wrapping.
+_NUMBER_UNIT = re.compile(r"(?<=\d) (?=(?:mm|cm|m|km|t|kg|lb|in|ft|yd|mi|nmi|g)\b)")
+#: The narrowest a column is ever made (it may be narrower when nothing in it is longer).
+_FLOOR = 6
+#: Words up to this long are never broken (``interchangeable``, a system name): only URLs and ids are.
+_WHOLE = 16
+
+#: Characters a format puts around and between cells: (left edge, between two cells, right edge).
+_SEPARATORS: dict[str, tuple[int, int, int]] = {
+    "plain": (0, 2, 0),
+    "simple": (0, 2, 0),
+    "grid": (2, 3, 2),
+    "simple_grid": (2, 3, 2),
+    "rounded_grid": (2, 3, 2),
+    "heavy_grid": (2, 3, 2),
+    "mixed_grid": (2, 3, 2),
+    "double_grid": (2, 3, 2),
+    "fancy_grid": (2, 3, 2),
+    "psql": (2, 3, 2),
+    "outline": (2, 3, 2),
+    "simple_outline": (2, 3, 2),
+    "rounded_outline": (2, 3, 2),
+    "heavy_outline": (2, 3, 2),
+    "mixed_outline": (2, 3, 2),
+    "double_outline": (2, 3, 2),
+    "fancy_outline": (2, 3, 2),
+}
+
+
+def overhead(fmt: str, columns: int) -> int | None:
+    """Characters ``fmt`` adds to a row of ``columns`` cells, or None when it cannot wrap cells."""
+    seps = _SEPARATORS.get(fmt)
+    if seps is None or columns == 0:
+        return None
+    left, between, right = seps
+    return left + right + between * (columns - 1)
+
+
+def _glued(text: str) -> str:
+    return _NUMBER_UNIT.sub(_NBSP, text)
+
+
+def _longest(text: str, pattern: str = r"[^ \t]+") -> int:
+    return max((len(t) for line in text.splitlines() for t in re.findall(pattern, _glued(line))), default=0)
+
+
+def fit_columns(rows: Sequence[Sequence[str]], space: int) -> list[int]:
+    """A width per column so that they add up to at most ``space`` where possible (see the module doc)."""
+    count = max((len(r) for r in rows), default=0)
+    natural = [max((len(line) for r in rows for line in (r[i] or "").splitlines()), default=0) for i in range(count)]
+    words = [max((_longest(r[i] or "") for r in rows), default=0) for i in range(count)]
+    held = [
+        max((_longest(r[i] or "", r"[^ \t]*\d" + _NBSP + r"[^ \t]+") for r in rows), default=0) for i in range(count)
+    ]
+    widths = list(natural)
+    # Words first: shrink the widest column a character at a time, down to its longest word; then, if that
+    # is still too wide, down to its longest number-and-unit (or the floor), breaking longer words.
+    for floors in (
+        [min(n, max(w, 1)) for n, w in zip(natural, words, strict=True)],
+        [min(n, max(h, min(w, _WHOLE), _FLOOR)) for n, h, w in zip(natural, held, words, strict=True)],
+    ):
+        excess = sum(widths) - space
+        while excess > 0:
+            shrinkable = [i for i in range(count) if widths[i] > floors[i]]
+            if not shrinkable:
+                break
+            widest = max(shrinkable, key=lambda i: (widths[i], -i))
+            widths[widest] -= 1
+            excess -= 1
+        if excess <= 0:
+            break
+    return widths
+
+
+def wrap_cell(text: str, width: int) -> str:
+    """``text`` wrapped to ``width``: at spaces, never between a number and its unit; a word longer than the
+    width is broken (only URLs and ids are, in practice)."""
+    if width <= 0:
+        return text
+    lines = []
+    for line in (text or "").splitlines() or [""]:
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        wrapped = textwrap.wrap(_glued(line), width, break_long_words=True, break_on_hyphens=False)
+        lines += [w.replace(_NBSP, " ") for w in wrapped] or [""]
+    return "\n".join(lines)
+
+
+def wrap_text(text: str, width: int | None, first: str = "", rest: str = "") -> str:
+    """A paragraph (a title, a legend, a bullet) wrapped to ``width`` with the given line prefixes."""
+    if width is None:
+        return first + text
+    wrapped = textwrap.wrap(
+        _glued(text),
+        max(width, len(first) + _FLOOR),
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=True,
+        break_on_hyphens=False,
+    )
+    return "\n".join(w.replace(_NBSP, " ") for w in wrapped) or first.rstrip()

@@ -1,0 +1,110 @@
+"""Text tables fit the width they are shown in, and never split a number from its unit."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from equipref.cli import main
+from equipref.layout import fit_columns, wrap_cell
+from equipref.render import GRADE_LEGEND, Table, format_tables
+
+COMMANDS = [
+    ["table"],
+    ["table", "--wide"],
+    ["list"],
+    ["show", "Type 99"],
+    ["show", "PHL-16"],
+    ["compare", "Type 99", "T-90"],
+    ["compare", "PHL-03", "Tornado-S"],
+    ["counterparts", "Type 04"],
+    ["match", "125 mm"],
+    ["sources"],
+]
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EQUIPREF_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def _run(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
+    assert main(argv) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    return out
+
+
+@pytest.mark.parametrize("columns", [100, 80])
+@pytest.mark.parametrize("argv", COMMANDS, ids=" ".join)
+def test_no_line_is_wider_than_columns(
+    argv: list[str], columns: int, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    out = _run(capsys, argv)
+    wide = [line for line in out.splitlines() if len(line) > columns]
+    assert wide == [], f"{len(wide)} lines wider than {columns}, e.g. {wide[0]!r}"
+
+
+def test_a_pipe_without_columns_gets_one_line_per_row(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Documented: with no COLUMNS and no terminal, nothing is wrapped, so grep sees each row whole."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    out = _run(capsys, ["sources"])
+    assert any(len(line) > 120 for line in out.splitlines())
+    assert re.search(r"^piglix-ztz99 .*https?://\S+$", out, re.M)
+
+
+def test_the_main_table_is_narrow_with_a_grade_legend(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    out = _run(capsys, ["table"])
+    assert out.splitlines()[0].split() == ["System", "Caliber", "Range", "Its", "rounds", "in", "the"]
+    assert re.search(r"^Type 99 \(CN\) +125 mm .*caliber-only$", out, re.M)
+    assert re.search(r"^vs T-90 \(RU\) +125 mm ", out, re.M)
+    assert out.rstrip().endswith(GRADE_LEGEND.split()[-1])
+    assert "Grades, best first:" in out
+    wide = _run(capsys, ["table", "--wide", "--format", "github"])
+    assert "| Range ratio" in wide and "| CN weapon" in wide
+
+
+def test_grade_tables_carry_the_legend(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    for argv in (["compare", "Type 99", "T-90"], ["counterparts", "Type 04"]):
+        assert "Grades, best first:" in _run(capsys, argv), argv
+
+
+def test_a_table_too_wide_for_its_columns_prints_as_records() -> None:
+    table = Table("", ["Name", "Role", "Weapon"], [["Koalitsiya-SV", "howitzers", "152 mm 2A64"]])
+    out = format_tables([table], "simple", width=24)
+    assert all(len(line) <= 24 for line in out.splitlines()), out
+    assert out.splitlines()[0].split() == ["Name", "Koalitsiya-SV"]  # a field per line, no word broken
+    assert "152 mm" in out
+
+
+_WORD = st.text(st.sampled_from("abcdefghij-"), min_size=1, max_size=14)
+_QUANTITY = st.builds(lambda n, u: f"{n} {u}", st.integers(0, 99999), st.sampled_from(["mm", "km", "t", "in"]))
+
+
+@given(st.lists(st.one_of(_WORD, _QUANTITY), min_size=1, max_size=30), st.integers(12, 60))
+def test_wrapping_keeps_width_and_every_quantity_whole(tokens: list[str], width: int) -> None:
+    text = " ".join(tokens)
+    lines = wrap_cell(text, width).splitlines()
+    assert all(len(line) <= width for line in lines)
+    for token in tokens:
+        if re.fullmatch(r"\d+ \w+", token):
+            assert any(token in line for line in lines), (token, lines)
+    assert "".join("".join(lines).split()) == "".join(text.split())  # nothing lost, nothing added
+
+
+@given(st.lists(st.lists(st.text(min_size=0, max_size=40), min_size=3, max_size=3), min_size=1, max_size=8))
+def test_columns_never_get_wider_than_their_content(rows: list[list[str]]) -> None:
+    widths = fit_columns(rows, 30)
+    for i, width in enumerate(widths):
+        assert width <= max(len(line) for r in rows for line in (r[i].splitlines() or [""]))
