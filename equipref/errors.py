@@ -7,6 +7,10 @@
     ├── CatalogError (ValueError)      a catalog that does not validate; carries every Problem found
     ├── UnknownNameError (KeyError)    a system, weapon, munition, family or source that is not in the catalog
     └── UsageError (ValueError)        an argument the API or CLI cannot act on (bad policy, bad format...)
+        └── SiteConflict               a file in ``docs --out DIR`` that equipref did not write, in the way
+
+(`equipref.locations.NotReadable`, a file that is not a regular file or is too large, never leaves equipref:
+the loader turns it into a catalog Problem. It stays there so that the fast start path imports nothing.)
 
 Messages are built from structured fields so that callers can print them as they are: each says what was
 given, where, and what was expected.
@@ -21,6 +25,7 @@ __all__ = [
     "EquiprefError",
     "Problem",
     "QuantityError",
+    "SiteConflict",
     "UnknownNameError",
     "UsageError",
 ]
@@ -100,6 +105,10 @@ class UnknownNameError(EquiprefError, KeyError):
 
 class UsageError(EquiprefError, ValueError):
     """An argument that cannot be acted on, with what would have been accepted."""
+
+
+class SiteConflict(UsageError):
+    """A file or folder in the output folder that equipref did not write, where it would write or delete."""
 
 
 def check_type(value: object, types: type | tuple[type, ...], what: str, expected: str) -> None:

@@ -35,7 +35,7 @@ from typing import Any
 
 from equipref.atomic import new_file_mode, write_atomically
 from equipref.charts import MARKER
-from equipref.errors import UsageError
+from equipref.errors import SiteConflict, UsageError
 from equipref.locations import NotReadable, read_bounded
 
 __all__ = ["MANIFEST", "SiteConflict", "check_out", "stale_files", "write_site"]
@@ -44,10 +44,6 @@ __all__ = ["MANIFEST", "SiteConflict", "check_out", "stale_files", "write_site"]
 MANIFEST = ".equipref-manifest.json"
 _MANIFEST_LIMIT = 4 * 1024 * 1024
 _MARKER_LINE = MARKER.encode("utf-8")
-
-
-class SiteConflict(UsageError):
-    """A file or folder in the output folder that equipref did not write, where it would write or delete."""
 
 
 # -- the manifest ---------------------------------------------------------------------------------------

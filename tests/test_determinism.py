@@ -75,6 +75,7 @@ def test_the_catalog_written_in_other_units_gives_the_same_answers(tmp_path: Pat
     # The tables differ on purpose: a figure is shown in the unit its source wrote, with the display unit beside
     # it, so a catalog rewritten in inches shows inches first. Which claim stands must not change.
     units = DisplayUnits()
+
     def standing(cat: Any) -> list[list[str]]:
         table = overview_table(overview(cat), cat, units, "CN", "RU", wide=True)
         keep = [i for i, h in enumerate(table.headers) if "caliber" not in h and "range" not in h]

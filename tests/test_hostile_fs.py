@@ -341,3 +341,50 @@ def test_control_characters_in_file_names_are_escaped_in_messages(
     code, _, err = run(capsys, "validate", str(folder))
     assert code == 1 and "x\\x1b]0;pwned\\x07\\u202e.toml" in err
     assert "\x1b" not in err and "\x07" not in err and "\u202e" not in err
+
+
+# -- a disk that fills up while a regular file is written ----------------------------------------------
+
+
+def test_a_disk_full_during_export_leaves_the_old_file_and_no_debris(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import equipref.atomic
+
+    target = tmp_path / "x.json"
+    target.write_text("old", encoding="utf-8")
+    real_fdopen = os.fdopen
+
+    def full_disk(fd: int, *args: object, **kwargs: object) -> object:
+        os.close(fd)
+        return real_fdopen(os.open("/dev/full", os.O_WRONLY), "wb")  # every write fails with ENOSPC
+
+    monkeypatch.setattr(equipref.atomic.os, "fdopen", full_disk)
+    code, _, err = run(capsys, "export", "-f", "json", "-o", str(target))
+    assert code == 2 and one_line_error(err) and "No space left on device" in err
+    assert target.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "cache") == ["x.json"]
+
+
+def test_a_disk_full_during_docs_leaves_the_old_site(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    out = tmp_path / "site"
+    assert run(capsys, "docs", "--out", str(out))[0] == 0
+    page = out / "systems" / "type-99.md"
+    page.write_bytes(page.read_bytes() + b"\nan older version\n")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    real_write_bytes = Path.write_bytes
+
+    def full_disk_in_staging(self: Path, data: bytes) -> int:
+        if ".equipref-staging" in str(self):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+        return real_write_bytes(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full_disk_in_staging)
+    code, _, err = run(capsys, "docs", "--out", str(out))
+    assert code == 2 and one_line_error(err) and "No space left on device" in err
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".equipref-staging")]
