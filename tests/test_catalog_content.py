@@ -114,3 +114,23 @@ def test_the_seed_article_and_the_report_it_retells_are_one_origin(catalog) -> N
 def test_every_weapon_on_every_system_is_put_there_by_a_source(catalog) -> None:  # type: ignore[no-untyped-def]
     unsourced = [(s.id, a.weapon) for s in catalog.systems() for a in s.armament if not a.sources]
     assert not unsourced
+
+
+def test_a_munition_is_lent_only_along_the_very_same_gun(catalog) -> None:  # type: ignore[no-untyped-def]
+    # The T-72B3 obr. 2016's 2A46M5-01 must not show the 9M119/9M119M ranges given for the T-90's 2A46M (issue 10):
+    # the only page naming its missiles is tier D. The Dragun's 2A70 is the BMP-3's own gun, so the round a page says
+    # that gun fires is linked there.
+    b3m = catalog.system("T-72B3 obr. 2016")
+    assert not [f for a in b3m.armament if (f := range_figure(catalog, a, Policy("max")))]
+    dragun, bmp3 = catalog.system("BMP-3 Dragun"), catalog.system("BMP-3")
+    linked = {(a.weapon, m) for a in dragun.armament for m in a.munitions}
+    assert linked and linked <= {(a.weapon, m) for a in bmp3.armament for m in a.munitions}
+
+
+def test_fixed_readings_of_cited_pages_stay_fixed(catalog) -> None:  # type: ignore[no-untyped-def]
+    # Each of these was a misreading found by checking the stored page (issue 10, item 6).
+    assert catalog.weapon("qjc-88").family == "12.7x108"  # Wikipedia's PLZ-07: 'QJC-88 12.7 mm × 108 mm'
+    assert "qjc-88" in {a.weapon for a in catalog.system("PLZ-07").armament}
+    assert all(c.value.m_as("kg") != 10870 for c in catalog.system("BM-21").combat_weight)  # an empty weight
+    assert all(c.value != 2017 for c in catalog.system("T-80BVM").in_service)  # TASS: trials being prepared
+    assert not [s for s in catalog.sources if s.id == "siasat-2015-pla-rockets" and s.relation == "mirrors"]
