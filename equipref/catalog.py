@@ -514,6 +514,10 @@ def _check_integrity(data: CatalogData, files: dict[tuple[str, str], str], probl
             ref("weapon", w.id, f"derived_from[{i}].value", claim.value, weapons, "weapon")
     for m in data.munition:
         ref("munition", m.id, "family", m.family, families, "ammunition family")
+        for field in ("max_range", "min_range"):
+            for i, claim in enumerate(getattr(m, field)):
+                if claim.fired_from is not None:
+                    ref("munition", m.id, f"{field}[{i}].fired_from", claim.fired_from, weapons, "weapon")
     for s in data.system:
         for i, arm in enumerate(s.armament):
             ref("system", s.id, f"armament[{i}].weapon", arm.weapon, weapons, "weapon")

@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 
 from equipref.display import fmt_claimed, fmt_span
 from equipref.headline import DEFAULT_POLICY, headline
-from equipref.ranges import CATEGORIES, Policy, range_figure
+from equipref.ranges import CATEGORIES, Policy, fired_from, range_figure
 from equipref.render import fmt_measure
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ def system_range(catalog: Catalog, system: System) -> RangeSpan | None:
     for arm in system.armament:
         for munition_id in arm.munitions:
             munition = catalog.munition(munition_id)
-            claims.extend((munition, claim) for claim in munition.max_range)
+            claims.extend((munition, claim) for claim in fired_from(munition.max_range, arm.weapon))
     if not claims:
         return None
     top = max(claim.value.si for _, claim in claims)

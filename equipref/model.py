@@ -214,6 +214,9 @@ class Claim(_Model, Generic[T]):
     sources: tuple[Id, ...] = Field(min_length=1)
     qualifier: str = ""
     hedge: Hedge | None = None
+    #: For a munition's range only: the weapon the source says it was fired from. The claim then holds for that
+    #: weapon alone, so a munition shared by several guns never lends one gun's range to another.
+    fired_from: Id | None = None
     note: str = ""
 
 

@@ -30,7 +30,16 @@ if TYPE_CHECKING:
     from equipref.catalog import Catalog
     from equipref.model import Armament, Claim, Munition
 
-__all__ = ["CATEGORIES", "Policy", "RangeComparison", "RangeFigure", "UsedClaim", "compare_ranges", "range_figure"]
+__all__ = [
+    "CATEGORIES",
+    "fired_from",
+    "Policy",
+    "RangeComparison",
+    "RangeFigure",
+    "UsedClaim",
+    "compare_ranges",
+    "range_figure",
+]
 
 #: Munition kinds grouped into categories whose ranges can be compared with each other.
 CATEGORIES: dict[str, tuple[str, ...]] = {
@@ -125,8 +134,13 @@ def _claims(catalog: Catalog, armament: Armament) -> list[tuple[Munition, Claim[
     out: list[tuple[Munition, Claim[Measure]]] = []
     for munition_id in armament.munitions:
         munition = catalog.munition(munition_id)
-        out.extend((munition, claim) for claim in munition.max_range)
+        out.extend((munition, claim) for claim in fired_from(munition.max_range, armament.weapon))
     return out
+
+
+def fired_from(claims: tuple[Claim[Measure], ...], weapon_id: str) -> tuple[Claim[Measure], ...]:
+    """The range claims that hold for a munition fired from ``weapon_id``: those naming no weapon, or that one."""
+    return tuple(c for c in claims if c.fired_from in (None, weapon_id))
 
 
 def _pick(catalog: Catalog, claims: list[tuple[Munition, Claim[Measure]]], policy: Policy) -> RangeFigure | None:

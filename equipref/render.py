@@ -620,15 +620,17 @@ def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
             [arm["mount"], w["name"], w["kind"], calibers, fam, derived or "-", rounds or UNKNOWN, fmt_sources(sources)]
         )
         for m in arm["munitions"]:
-            maxes = m["max_range"] or [None]
-            mins = m["min_range"]
-            for i, c in enumerate(maxes):
-                low = mins[i] if i < len(mins) else None
+            # A range claim that names the weapon it was fired from holds for that weapon only.
+            here = [(i, c) for i, c in enumerate(m["max_range"]) if c.get("fired_from") in (None, w["id"])]
+            maxes: list[tuple[int, Any]] = here or [(-1, None)]
+            mins = [c for c in m["min_range"] if c.get("fired_from") in (None, w["id"])]
+            for row, (i, c) in enumerate(maxes):
+                low = mins[row] if row < len(mins) else None
                 munitions.rows.append(
                     [
-                        w["name"] if i == 0 else "",
-                        m["name"] if i == 0 else "",
-                        m["kind"] if i == 0 else "",
+                        w["name"] if row == 0 else "",
+                        m["name"] if row == 0 else "",
+                        m["kind"] if row == 0 else "",
                         fmt_hedged(fmt_measure(c["value"], units.range), c.get("hedge")) if c else UNKNOWN,
                         fmt_measure(low["value"], units.range) if low else "",
                         c.get("qualifier", "") if c else "",

@@ -70,3 +70,50 @@ def test_a_conversion_never_claims_more_precision_than_its_source(
     # ...and no digit below the place of the source's last digit, converted.
     place = 10.0 ** math.floor(math.log10(tolerance))
     assert abs(shown / place - round(shown / place)) < 1e-6
+
+
+def test_a_shared_munition_never_lends_one_guns_range_to_another(catalog) -> None:  # type: ignore[no-untyped-def]
+    from equipref.ranges import Policy, range_figure
+
+    t90 = catalog.system("T-90")
+    kord = next(a for a in t90.armament if a.weapon == "kord")
+    figure = range_figure(catalog, kord, Policy("max"))
+    assert figure is not None and {c.value.m_as("m") for c in figure.claims} == {2000}
+    assert figure.low is not None and figure.low.m_as("m") == 2000  # the QJZ-89's 1500 m is not a candidate
+    # The 9M119M's 6 km was given for Vietnam's T-90S gun; the T-80BVM firing the same missile does not inherit it.
+    bvm = catalog.system("T-80BVM")
+    assert headline(catalog, bvm).range is None
+
+
+def test_a_range_claim_must_name_a_known_weapon(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import textwrap
+
+    import pytest
+
+    from equipref import CatalogError, load_catalog
+
+    (tmp_path / "c.toml").write_text(
+        textwrap.dedent(
+            """
+            [[source]]
+            id = "s"
+            title = "t"
+            publisher = "p"
+            kind = "news"
+            accessed = "2026-12-01"
+            [[family]]
+            id = "f"
+            name = "F"
+            sources = ["s"]
+            [[munition]]
+            id = "m"
+            name = "M"
+            family = "f"
+            kind = "cartridge"
+            max_range = [{ value = "2 km", sources = ["s"], fired_from = "no-such-gun" }]
+            """
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogError, match=r"max_range\[0\]\.fired_from"):
+        load_catalog(tmp_path)
