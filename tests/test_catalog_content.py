@@ -23,6 +23,8 @@ RANGE_NOT_FOUND = {"type-96", "btr-82a", "zsl-10", "pr50"}
 # Variants inherit nothing, and no page names a round with a range for these (nor the T-72B3's missiles, which only a
 # page about the T-72B3 obr. 2016 names).
 RANGE_NOT_FOUND |= {"type-96b", "t-90a", "t-72b3"}
+# The only 9M119M ranges were given for the T-90's gun (fired_from); no page gives one for the T-80BVM's.
+RANGE_NOT_FOUND |= {"t-80bvm"}
 # No page that names the T-90A gives its gun (the 2A46M is the base T-90's).
 ARMAMENT_NOT_FOUND = {"t-90a"}
 
