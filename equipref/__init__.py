@@ -47,6 +47,7 @@ __all__ = [
     "overview",
     "parse_measure",
     "parse_quantity",
+    "to_rows",
     "ureg",
 ]
 
@@ -78,6 +79,7 @@ _WHERE = {
     "overview": "equipref.comparison",
     "grade": "equipref.compat",
     "diff": "equipref.diffing",
+    "to_rows": "equipref.rows",
     "match": "equipref.matching",
     "check_text": "equipref.check",
 }

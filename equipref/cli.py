@@ -25,6 +25,8 @@ __all__ = ["main"]
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
+#: An empty answer (list, match, counterparts found nothing): stderr says so and names the nearest thing.
+EXIT_NOTHING = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
@@ -41,7 +43,8 @@ examples:
 
 text tables fit COLUMNS, else the terminal; to a pipe or file without COLUMNS rows are not wrapped.
 
-exit codes: 0 success, 1 a check found problems (validate, docs --check) or diff found changes,
+exit codes: 0 success, 1 a check found problems (validate, docs --check), diff found changes, or
+list, match or counterparts found nothing (stderr says so and names the nearest thing),
 2 bad usage, bad input or an output that cannot be written, 130 interrupted (Ctrl-C).
 """
 
@@ -211,9 +214,7 @@ def _make_parser(command: str | None) -> tuple[argparse.ArgumentParser, bool]:
         "table", parents=out, help="every Chinese system against its Russian counterparts (the main job)"
     )
     _policy_option(p)
-    p.add_argument(
-        "--wide", action="store_true", help="every column: each side's role and weapon, and the range ratio"
-    )
+    p.add_argument("--wide", action="store_true", help="every column: each side's role and weapon, and the range ratio")
     p.set_defaults(func=_cmd_table)
 
     p = sub.add_parser("list", parents=out, help="list systems, optionally by country and role")
@@ -223,6 +224,7 @@ def _make_parser(command: str | None) -> tuple[argparse.ArgumentParser, bool]:
 
     p = sub.add_parser("show", parents=out, help="one system's whole record, sources included")
     p.add_argument("system", help="any id, name or alias: 'Type 99', ztz-99, type99")
+    p.add_argument("--table", metavar="NAME", help="with --format csv: the one table to write (figures, armament...)")
     p.set_defaults(func=_cmd_show)
 
     p = sub.add_parser("compare", parents=out, help="two systems side by side, weapon by weapon")
@@ -230,6 +232,7 @@ def _make_parser(command: str | None) -> tuple[argparse.ArgumentParser, bool]:
     p.add_argument("b", help="second system (any name)")
     _policy_option(p)
     p.add_argument("--tolerance", default="0.5 mm", metavar="LENGTH", help="caliber tolerance (default: 0.5 mm)")
+    p.add_argument("--table", metavar="NAME", help="with --format csv: the one table to write (pairs, reasons...)")
     p.set_defaults(func=_cmd_compare)
 
     p = sub.add_parser("counterparts", parents=out, help="other systems ranked as counterparts, with reasons")
@@ -321,11 +324,84 @@ def _print_json(value: Any) -> None:
 def _emit(args: argparse.Namespace, tables: Any, as_json: Callable[[], Any]) -> int:
     if args.format == "json":
         _print_json(as_json())
-    else:
-        from equipref.render import format_tables
+        return EXIT_OK
+    from equipref.render import format_tables
 
-        sys.stdout.write(format_tables(tables, args.format, width=_table_width()))
+    if args.format == "csv" and len(tables) > 1:
+        tables = [_one_table(args, tables)]
+    sys.stdout.write(format_tables(tables, args.format, width=_table_width()))
     return EXIT_OK
+
+
+def _table_name(title: str) -> str:
+    from equipref.rows import snake_headers
+
+    return snake_headers([title.split("(")[0].split(":")[0]])[0]
+
+
+def _one_table(args: argparse.Namespace, tables: Any) -> Any:
+    """CSV is one table: the one ``--table`` names, or a refusal that lists the names."""
+    from equipref.errors import UsageError
+
+    names = {t.name or _table_name(t.title): t for t in tables}
+    chosen = getattr(args, "table", None)
+    if chosen in names:
+        return names[chosen]
+    what = (
+        f"unknown table {chosen!r}; " if chosen else f"{args.command} writes {len(tables)} tables and CSV holds one: "
+    )
+    raise UsageError(f"{what}add --table NAME, one of: {', '.join(names)}")
+
+
+def _csv_rows(args: argparse.Namespace, rows: list[dict[str, Any]]) -> int:
+    """A typed flat table (`equipref.rows`) as CSV: numbers in the unit their column names, hedges apart."""
+    import csv
+
+    from equipref.text_safety import csv_cell
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    if rows:
+        writer.writerow(list(rows[0]))
+        for row in rows:
+            writer.writerow(["" if v is None else csv_cell(str(v)) if isinstance(v, str) else v for v in row.values()])
+    return EXIT_OK
+
+
+def _nothing(args: argparse.Namespace, tables: Any, message: str) -> int:
+    """An empty answer: the empty result in JSON or CSV (still valid data), nothing on stdout in text, and
+    ``message`` on stderr; exit `EXIT_NOTHING`."""
+    if args.format in ("json", "csv"):
+        _emit(args, tables, lambda: [])
+    print(f"equipref: {message}", file=sys.stderr)
+    return EXIT_NOTHING
+
+
+def _country(catalog: Any, code: str | None) -> str | None:
+    """``--country`` as a code some system in the catalog has; any other is refused (exit 2) with the
+    codes there are."""
+    from equipref.errors import UsageError
+    from equipref.names import close_matches, country_code
+
+    wanted = country_code(code)
+    if wanted is None:
+        return None
+    known = sorted({s.country for s in catalog.systems()})
+    if wanted not in known:
+        near = close_matches(wanted, known, n=1, cutoff=0.5)
+        hint = f"did you mean {near[0]}? " if near else ""
+        raise UsageError(f"no system in the catalog is from {code!r}; {hint}countries: {', '.join(known)}")
+    return wanted
+
+
+def _role(catalog: Any, role: str | None) -> str | None:
+    from equipref.errors import UsageError
+
+    if not role:
+        return None
+    known = sorted({s.role for s in catalog.systems()})
+    if role.upper() not in known:
+        raise UsageError(f"no system in the catalog has the role {role!r}; roles: {', '.join(known)}")
+    return role.upper()
 
 
 def _cmd_table(args: argparse.Namespace) -> int:
@@ -335,7 +411,11 @@ def _cmd_table(args: argparse.Namespace) -> int:
     units = _units(args)
     catalog = load_for(args)
     comparisons = overview(catalog, "CN", "RU", args.policy)
-    if args.wide or args.format == "csv":
+    if args.format == "csv":
+        from equipref.rows import comparison_rows
+
+        return _csv_rows(args, comparison_rows(comparisons, catalog, units))
+    if args.wide:
         table = overview_table(comparisons, catalog, units, "CN", "RU", wide=True)
     else:
         table = pairs_table(comparisons, catalog, units, "CN", "RU")
@@ -347,10 +427,17 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
     units = _units(args)
     catalog = load_for(args)
-    systems = sorted(
-        catalog.systems(args.country, args.role), key=lambda s: (s.country, s.role, s.name.casefold(), s.id)
-    )
-    return _emit(args, [list_table(catalog, systems, units)], lambda: [s.model_dump(mode="json") for s in systems])
+    country, role = _country(catalog, args.country), _role(catalog, args.role)
+    systems = sorted(catalog.systems(country, role), key=lambda s: (s.country, s.role, s.name.casefold(), s.id))
+    table = list_table(catalog, systems, units)
+    if args.format == "csv" and systems:
+        from equipref.rows import system_rows
+
+        return _csv_rows(args, system_rows(catalog, systems, units))
+    if not systems:
+        roles = sorted({s.role for s in catalog.systems(country)})
+        return _nothing(args, [table], f"no {role} system from {country} in the catalog; its roles: {', '.join(roles)}")
+    return _emit(args, [table], lambda: [s.model_dump(mode="json") for s in systems])
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
@@ -380,8 +467,15 @@ def _cmd_counterparts(args: argparse.Namespace) -> int:
     _units(args)
     catalog = load_for(args)
     system = catalog.system(args.system)
-    scores = counterparts(system, args.country, catalog)
-    return _emit(args, [counterparts_table(system, scores)], lambda: [s.model_dump(mode="json") for s in scores])
+    country = _country(catalog, args.country)
+    scores = counterparts(system, country, catalog)
+    table = counterparts_table(system, scores)
+    if not scores:
+        where = f" from {country}" if country else ""
+        return _nothing(
+            args, [table], f"no candidate counterpart of {system.name}{where}: only {system.name} itself is"
+        )
+    return _emit(args, [table], lambda: [s.model_dump(mode="json") for s in scores])
 
 
 def _cmd_match(args: argparse.Namespace) -> int:
@@ -394,8 +488,19 @@ def _cmd_match(args: argparse.Namespace) -> int:
     query = cartridge.bore if cartridge is not None else as_length(args.caliber)
     tolerance = as_length(args.tolerance, allow_zero=True)
     catalog = load_for(args)
-    found = match(args.caliber, tolerance, catalog, args.country)
+    country = _country(catalog, args.country)
+    found = match(args.caliber, tolerance, catalog, country)
     table = match_table(query, found, units, cartridge)
+    if not found:
+        from equipref.render import fmt_measure, nearest_calibers
+
+        near = nearest_calibers(catalog, query, units, country)
+        return _nothing(
+            args,
+            [table],
+            f"no weapon within {fmt_measure(tolerance, units.caliber)} of {fmt_measure(query, units.caliber)}"
+            + (f"; nearest: {near}" if near else ""),
+        )
     return _emit(args, [table], lambda: [m.model_dump(mode="json") for m in found])
 
 

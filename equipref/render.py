@@ -126,6 +126,8 @@ class Table:
     title: str
     headers: list[str]
     rows: list[list[str]] = field(default_factory=list)
+    #: A short fixed name, for ``--table`` (CSV holds one table): ``figures``, ``armament``...
+    name: str = ""
     #: Lines printed under the table in text formats (a legend, statements as bullets), wrapped to the width.
     notes: list[str] = field(default_factory=list)
 
@@ -216,7 +218,9 @@ def format_tables(
             writer = csv.writer(buffer, lineterminator="\n")
             if titles and len(tables) > 1 and table.title:
                 writer.writerow([f"# {table.title}"])
-            writer.writerow([csv_cell(h) for h in table.headers])
+            from equipref.rows import snake_headers
+
+            writer.writerow([csv_cell(h) for h in snake_headers(table.headers)])
             writer.writerows([csv_cell(c) for c in row] for row in table.rows)
             parts.append(buffer.getvalue().rstrip("\n"))
             continue
@@ -225,6 +229,7 @@ def format_tables(
                 table.title,
                 [escape(fmt, h) for h in table.headers],
                 [[escape(fmt, c) for c in row] for row in table.rows],
+                table.name,
                 table.notes,
             )
         fitted = _fit(table, fmt, width) if width is not None and table.headers else None
@@ -308,7 +313,9 @@ def overview_table(
     return table
 
 
-def pairs_table(comparisons: Sequence[Comparison], catalog: Catalog, units: DisplayUnits, left: str, right: str) -> Table:
+def pairs_table(
+    comparisons: Sequence[Comparison], catalog: Catalog, units: DisplayUnits, left: str, right: str
+) -> Table:
     """The China-vs-Russia table for a terminal: each pair on two lines, the system and then its counterpart,
     so that four columns (caliber, headline range, and whether its rounds fit the other's gun) fit in 80."""
     table = Table(
@@ -428,6 +435,8 @@ def compare_tables(comp: Comparison, units: DisplayUnits) -> list[Table]:
                             fmt_sources(c.sources),
                         ]
                     )
+    for table, name in ((main, "pairs"), (paired, "pairing"), (reasons, "reasons"), (claims, "range_claims")):
+        table.name = name
     return [t for t in (main, paired, reasons, claims) if t.rows or t is main]
 
 
@@ -466,6 +475,24 @@ def match_table(
             ]
         )
     return table
+
+
+def nearest_calibers(catalog: Catalog, query: Measure, units: DisplayUnits, country: str | None = None) -> str:
+    """The recorded caliber nearest to ``query`` and up to three weapons of it (``"125 mm (2A46M, ZPT-98)"``),
+    among the weapons of ``country``'s systems when given; empty when there is none."""
+    by_size: dict[float, set[str]] = {}
+    for weapon in catalog.weapons:
+        if country and not any(s.country == country for s in catalog.systems_with_weapon(weapon.id)):
+            continue
+        for claim in weapon.caliber:
+            by_size.setdefault(round(claim.value.m_as("mm"), 3), set()).add(weapon.name)
+    if not by_size:
+        return ""
+    target = query.m_as("mm")
+    size = min(by_size, key=lambda mm: (abs(mm - target), mm))
+    names = sorted(by_size[size])
+    more = f", and {len(names) - 3} more" if len(names) > 3 else ""
+    return f"{fmt_measure(Measure(size, 'mm'), units.caliber)} ({', '.join(names[:3])}{more})"
 
 
 def sources_table(catalog: Catalog) -> Table:
@@ -669,7 +696,14 @@ def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
             ]
         )
     legend = _confidence_legend(support, shown)
-    return [t for t in (summary, figures, armament, munitions, partners, sources_t, legend) if t.rows]
+    tables = (summary, figures, armament, munitions, partners, sources_t, legend)
+    for table, name in zip(tables, _SHOW_TABLES, strict=True):
+        table.name = name
+    return [t for t in tables if t.rows]
+
+
+#: The names of ``show``'s tables, in order, for ``--table``.
+_SHOW_TABLES = ("summary", "figures", "armament", "munitions", "counterparts", "sources", "confidence")
 
 
 def diff_table(changes: CatalogDiff) -> Table:

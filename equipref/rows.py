@@ -1,0 +1,170 @@
+"""Results as plain rows for data tools: one flat table, unique snake_case column names that carry the unit.
+
+What ``table -f csv`` and ``list -f csv`` write, and what `to_rows` hands to pandas
+(``pandas.DataFrame(equipref.to_rows(comparisons))``). A quantity is a number in the unit its column names
+(``cn_caliber_mm``, ``cn_range_km``, following ``--units`` and ``--caliber-unit``/``--range-unit``), a hedge
+(``up to``, ``about``) has its own column beside it, and an unknown figure is an empty cell (None). Every row
+of one table has the same keys, in the same order.
+
+Tables without a typed form here (``match``, ``counterparts``, ``sources``, one table of ``show`` or
+``compare``) get `snake_headers`: their headers in snake_case, made unique.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from equipref.catalog import Catalog
+    from equipref.comparison import Comparison
+    from equipref.model import System
+    from equipref.ranges import RangeFigure
+    from equipref.render import DisplayUnits
+    from equipref.units import Measure
+
+__all__ = ["comparison_rows", "snake_headers", "system_rows", "to_rows"]
+
+Row = dict[str, Any]
+
+
+def _number(value: Measure | None, unit: str) -> float | None:
+    if value is None:
+        return None
+    from equipref.render import _DECIMALS
+
+    return round(value.m_as(unit), _DECIMALS.get(unit, 3) + 2)
+
+
+def _symbol(unit: str) -> str:
+    from equipref.units import unit_info
+
+    return unit_info(unit).symbol
+
+
+def _range(prefix: str, figure: RangeFigure | None, unit: str) -> Row:
+    hedges = {c.hedge for c in figure.claims} if figure else set()
+    hedge = hedges.pop() if len(hedges) == 1 else None
+    return {
+        f"{prefix}_range_hedge": hedge,
+        f"{prefix}_range_{unit}": _number(figure.value, unit) if figure else None,
+        f"{prefix}_range_low_{unit}": _number(figure.low, unit) if figure else None,
+        f"{prefix}_range_high_{unit}": _number(figure.high, unit) if figure else None,
+        f"{prefix}_range_claims": figure.claim_count if figure else None,
+        f"{prefix}_range_origins": figure.origin_count if figure else None,
+    }
+
+
+def comparison_rows(
+    comparisons: Sequence[Comparison], catalog: Catalog, units: DisplayUnits, left: str = "CN", right: str = "RU"
+) -> list[Row]:
+    """One row per pair of the overview (`equipref.overview`): both systems, main weapons, calibers, the
+    headline ranges with their spread and support, the grade each way and the range ratio."""
+    cal, rng = _symbol(units.caliber), _symbol(units.range)
+    a, b = left.lower(), right.lower()
+    rows = []
+    for comp in comparisons:
+        system = catalog.system(comp.a)
+        other = catalog.system(comp.b) if comp.b else None
+        pair = comp.main
+        ranges = pair.range if pair else None
+        rows.append(
+            {
+                f"{a}_system_id": comp.a,
+                f"{a}_system": comp.a_name,
+                f"{a}_role": system.role,
+                f"{a}_weapon": pair.a_weapon_name if pair else None,
+                f"{b}_system_id": comp.b,
+                f"{b}_system": comp.b_name,
+                f"{b}_role": other.role if other else None,
+                f"{b}_weapon": pair.b_weapon_name if pair else None,
+                f"{a}_caliber_{cal}": _number(pair.a_caliber, cal) if pair else None,
+                f"{b}_caliber_{cal}": _number(pair.b_caliber, cal) if pair else None,
+                **_range(a, ranges.a if ranges else None, rng),
+                **_range(b, ranges.b if ranges else None, rng),
+                "range_category": ranges.category if ranges else None,
+                "range_policy": comp.policy,
+                f"{a}_rounds_in_{b}_gun": (pair.a_in_b.level if pair and pair.a_in_b else None),
+                f"{b}_rounds_in_{a}_gun": (pair.b_in_a.level if pair and pair.b_in_a else None),
+                "range_ratio": ranges.ratio if ranges else None,
+                "paired_by_source": bool(comp.paired_by),
+            }
+        )
+    return rows
+
+
+def system_rows(catalog: Catalog, systems: Sequence[System], units: DisplayUnits) -> list[Row]:
+    """One row per system: identity, its headline main weapon and caliber (`equipref.headline`)."""
+    from equipref.headline import headline
+
+    cal, rng = _symbol(units.caliber), _symbol(units.range)
+    rows = []
+    for s in systems:
+        top = headline(catalog, s)
+        base = catalog.base_of(s)
+        calibers = list(dict.fromkeys(_number(c.value, cal) for c in top.calibers))
+        rows.append(
+            {
+                "system_id": s.id,
+                "system": s.name,
+                "variant_of": base.id if base else None,
+                "country": s.country,
+                "role": s.role,
+                "main_weapon": top.weapon.name if top.weapon else None,
+                f"caliber_{cal}": calibers[0] if calibers else None,
+                f"other_calibers_{cal}": ";".join(str(c) for c in calibers[1:]) or None,
+                **_range("headline", top.range, rng),
+                "range_policy": top.policy,
+                "aliases": ";".join(s.aliases) or None,
+            }
+        )
+    return rows
+
+
+def snake_headers(headers: Sequence[str]) -> list[str]:
+    """``["CN caliber", "Caliber", "Caliber"]`` -> ``["cn_caliber", "caliber", "caliber_2"]``."""
+    out: list[str] = []
+    for header in headers:
+        name = re.sub(r"[^0-9a-z]+", "_", header.casefold()).strip("_") or "column"
+        unique, n = name, 1
+        while unique in out:
+            n += 1
+            unique = f"{name}_{n}"
+        out.append(unique)
+    return out
+
+
+def to_rows(results: Any, catalog: Catalog | None = None, units: DisplayUnits | None = None) -> list[Row]:
+    """Plain rows (dicts of str, float, int, bool or None) for pandas: comparisons from `equipref.overview`
+    or `equipref.compare`, or systems; anything else pydantic can dump, one ``model_dump`` row per item."""
+    from equipref.catalog import default_catalog
+    from equipref.comparison import Comparison
+    from equipref.model import System
+    from equipref.render import DisplayUnits
+
+    items = list(results) if isinstance(results, (list, tuple)) else [results]
+    units = units or DisplayUnits()
+    if items and all(isinstance(i, Comparison) for i in items):
+        return comparison_rows(items, catalog or default_catalog(), units)
+    if items and all(isinstance(i, System) for i in items):
+        return system_rows(catalog or default_catalog(), items, units)
+    return [_flat(i.model_dump(mode="json")) if hasattr(i, "model_dump") else _flat(i) for i in items]
+
+
+def _flat(value: Any, prefix: str = "") -> Row:
+    """Nested mappings flattened into ``a_b`` keys; lists joined with ``;`` (a cell holds one value)."""
+    out: Row = {}
+    if not isinstance(value, dict):
+        return {prefix or "value": value}
+    for key, item in value.items():
+        name = f"{prefix}_{key}" if prefix else str(key)
+        if isinstance(item, dict):
+            out.update(_flat(item, name))
+        elif isinstance(item, (list, tuple)):
+            out[name] = (
+                ";".join(str(i) for i in item) if all(not isinstance(i, (dict, list)) for i in item) else str(item)
+            )
+        else:
+            out[name] = item
+    return out

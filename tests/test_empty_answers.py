@@ -1,0 +1,63 @@
+"""Empty answers say so: stderr names the nearest thing, the exit status is 1, and unknown codes are refused."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from equipref.cli import main
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EQUIPREF_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_caliber_nothing_has_names_the_nearest(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "match", "5 inch")
+    assert (code, out) == (1, "")
+    assert err.startswith("equipref: no weapon within 0.5 mm of 5 in")
+    assert "nearest: 125 mm (" in err and "2A46M" in err
+
+
+def test_an_empty_answer_is_still_valid_data(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "match", "5 inch", "--format", "json")
+    assert (code, json.loads(out)) == (1, [])
+    assert "nearest" in err
+    code, out, _ = run(capsys, "match", "5 inch", "--format", "csv")
+    assert code == 1 and out.count("\n") == 1  # the header row only
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("list", "--country", "XX"),
+        ("counterparts", "Type 04", "--country", "US"),
+        ("match", "125 mm", "--country", "XX"),
+    ],
+)
+def test_a_country_no_system_is_from_is_refused(capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]) -> None:
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "")
+    assert "countries: CN, RU" in err and err.count("\n") == 1
+
+
+def test_country_codes_are_case_blind(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "list", "--country", "ru", "--role", "srbm")
+    assert code == 0 and "Iskander-M" in out
+
+
+def test_a_filter_that_leaves_nothing_says_what_there_is(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "list", "--country", "CN", "--role", "SRBM")
+    assert (code, out) == (1, "")
+    assert "no SRBM system from CN" in err and "MBT" in err
+    code, _, err = run(capsys, "list", "--role", "battleship")
+    assert code == 2 and "roles: " in err

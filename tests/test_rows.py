@@ -1,0 +1,102 @@
+"""Data that fits tools: CSV is one table with unique snake_case headers carrying the unit; rows load in pandas."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+from pathlib import Path
+
+import pytest
+
+import equipref
+from equipref.cli import main
+from equipref.rows import snake_headers
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EQUIPREF_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_table_csv_has_unique_headers_with_units_and_hedges_apart(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "table", "--format", "csv")
+    assert code == 0
+    headers = out.splitlines()[0].split(",")
+    assert len(headers) == len(set(headers))
+    assert {"cn_caliber_mm", "ru_caliber_mm", "cn_range_km", "cn_range_hedge", "cn_rounds_in_ru_gun"} <= set(headers)
+    rows = _csv(out)
+    type04 = next(r for r in rows if r["cn_system_id"] == "type-04")
+    assert float(type04["cn_caliber_mm"]) == 100.0
+    assert type04["cn_range_hedge"] == "about" and float(type04["cn_range_km"]) == 4.0  # "about 4 km", split
+
+
+def test_csv_units_follow_the_options(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "table", "--format", "csv", "--units", "imperial")
+    rows = _csv(out)
+    assert "cn_caliber_in" in rows[0] and "cn_range_mi" in rows[0]
+    type99 = next(r for r in rows if r["cn_system_id"] == "type-99" and r["ru_system_id"] == "t-90")
+    assert abs(float(type99["cn_caliber_in"]) - 4.921) < 0.001
+
+
+def test_every_csv_has_unique_headers(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["list"], ["sources"], ["match", "125 mm"], ["counterparts", "Type 04"]):
+        code, out, _ = run(capsys, *argv, "--format", "csv")
+        headers = next(csv.reader(io.StringIO(out)))
+        assert code == 0 and len(headers) == len(set(headers)), argv
+        assert all(h == h.lower() and " " not in h for h in headers), headers
+
+
+def test_show_and_compare_csv_take_one_table_or_refuse(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "show", "Type 99", "--format", "csv")
+    assert (code, out) == (2, "")
+    assert "--table NAME" in err and "armament" in err
+    code, out, _ = run(capsys, "show", "Type 99", "--format", "csv", "--table", "armament")
+    assert code == 0 and out.startswith("mount,weapon,kind,caliber,")
+    assert not any(line.startswith("#") for line in out.splitlines())
+    code, out, _ = run(capsys, "compare", "Type 99", "T-90", "--format", "csv", "--table", "pairs")
+    headers = out.splitlines()[0].split(",")
+    assert code == 0 and len(headers) == len(set(headers)) and "type_99_caliber" in headers
+    code, _, err = run(capsys, "compare", "Type 99", "T-90", "--format", "csv", "--table", "nope")
+    assert code == 2 and "unknown table 'nope'" in err
+
+
+def test_snake_headers_are_unique() -> None:
+    assert snake_headers(["CN caliber", "Caliber", "Caliber", "Max range (km)"]) == [
+        "cn_caliber",
+        "caliber",
+        "caliber_2",
+        "max_range_km",
+    ]
+
+
+def test_rows_are_plain_values() -> None:
+    catalog = equipref.load_catalog()
+    rows = equipref.to_rows(equipref.overview(catalog), catalog)
+    assert rows and all(list(r) == list(rows[0]) for r in rows)
+    assert all(v is None or isinstance(v, (str, int, float, bool)) for r in rows for v in r.values())
+    systems = equipref.to_rows(list(catalog.systems("RU")), catalog)
+    assert {r["country"] for r in systems} == {"RU"}
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pandas") is None, reason="pandas is not installed")
+def test_pandas_reads_the_table_and_the_rows(capsys: pytest.CaptureFixture[str]) -> None:
+    import pandas as pd
+
+    _, out, _ = run(capsys, "table", "--format", "csv")
+    frame = pd.read_csv(io.StringIO(out))
+    assert not any("." in c for c in frame.columns)  # no Caliber.1: every header is unique
+    assert frame["cn_caliber_mm"].dtype.kind == "f"
+    catalog = equipref.load_catalog()
+    rows = pd.DataFrame(equipref.to_rows(equipref.overview(catalog), catalog))
+    assert len(rows) == len(frame) and list(rows.columns) == list(frame.columns)
