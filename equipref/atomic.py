@@ -50,7 +50,10 @@ def write_atomically(path: str | Path, data: str | bytes, *, parents: bool = Fal
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise UsageError(f"{_shown(path)} is a folder; expected a file name inside it")
     if st is not None and not stat.S_ISREG(st.st_mode):
-        _write_through(target, payload)
+        try:
+            _write_through(target, payload)
+        except OSError as exc:
+            raise _naming(exc, path) from None
         return
     folder = target.parent
     if parents:
@@ -65,9 +68,18 @@ def write_atomically(path: str | Path, data: str | bytes, *, parents: bool = Fal
             fh.flush()
             os.fchmod(fh.fileno(), mode)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _naming(exc, path) from None
         raise
+
+
+def _naming(exc: OSError, path: str | Path) -> OSError:
+    """The error with the file the user named (a full disk is reported by ``write()``, which names no file)."""
+    if exc.filename is not None and exc.filename != "":
+        return exc
+    return type(exc)(exc.errno, exc.strerror or str(exc), os.fspath(path))
 
 
 def _write_through(target: Path, payload: bytes) -> None:

@@ -228,8 +228,11 @@ def write_site(pages: dict[str, bytes], out: Path, progress: Callable[[int, int,
         for done, rel in enumerate(sorted(pages), 1):
             if rel in plan.write:
                 tmp = staging / f"{len(staged)}.tmp"
-                tmp.write_bytes(pages[rel])
                 target = out.joinpath(*_parts(rel))
+                try:
+                    tmp.write_bytes(pages[rel])
+                except OSError as exc:  # name the page, not the staging file nobody asked for
+                    raise type(exc)(exc.errno, exc.strerror or str(exc), str(target)) from None
                 tmp.chmod(stat.S_IMODE(target.stat().st_mode) if target.exists() else mode)
                 staged.append((rel, tmp))
             if progress is not None:

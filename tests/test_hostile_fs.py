@@ -72,8 +72,9 @@ def test_export_through_a_symlink_to_dev_null_keeps_both(capsys: pytest.CaptureF
 
 
 def test_export_to_dev_full_is_a_one_line_error(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "export", "-f", "json", "-o", "/dev/full")
-    assert code == 2 and one_line_error(err) and "No space left on device" in err
+    for fmt in ("json", "sqlite"):
+        code, _, err = run(capsys, "export", "-f", fmt, "-o", "/dev/full")
+        assert code == 2 and one_line_error(err) and "'/dev/full': No space left on device" in err
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
 
 
@@ -361,7 +362,7 @@ def test_a_disk_full_during_export_leaves_the_old_file_and_no_debris(
 
     monkeypatch.setattr(equipref.atomic.os, "fdopen", full_disk)
     code, _, err = run(capsys, "export", "-f", "json", "-o", str(target))
-    assert code == 2 and one_line_error(err) and "No space left on device" in err
+    assert code == 2 and one_line_error(err) and f"{str(target)!r}: No space left on device" in err
     assert target.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "cache") == ["x.json"]
 
@@ -385,6 +386,6 @@ def test_a_disk_full_during_docs_leaves_the_old_site(
 
     monkeypatch.setattr(Path, "write_bytes", full_disk_in_staging)
     code, _, err = run(capsys, "docs", "--out", str(out))
-    assert code == 2 and one_line_error(err) and "No space left on device" in err
+    assert code == 2 and one_line_error(err) and "type-99.md': No space left on device" in err
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert not [p for p in out.iterdir() if p.name.startswith(".equipref-staging")]
