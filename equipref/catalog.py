@@ -37,7 +37,6 @@ from equipref.model import (
     Weapon,
 )
 from equipref.names import close_matches, country_code, normalize_name, suggest
-from equipref.provenance import lineage_problems
 
 __all__ = ["Catalog", "builtin_catalog_path", "catalog_or_default", "default_catalog", "load_catalog", "normalize_name"]
 
@@ -549,6 +548,8 @@ def _check_integrity(data: CatalogData, files: dict[tuple[str, str], str], probl
                         True,
                     )
                 )
+
+    from equipref.provenance import lineage_problems  # its result models cost a snapshot load their import
 
     problems.extend(lineage_problems(data, files))
 

@@ -7,7 +7,7 @@ sources disagree a field holds several claims, each with its own source and qual
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -118,6 +118,16 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Year = Annotated[int, Field(ge=1900, le=2100)]
 Count = Annotated[int, Field(ge=0, le=10_000_000)]
+#: How ``Claim[...]`` classes are named (in reprs and the JSON Schema) for the value types catalogs use.
+_CLAIM_NAMES: dict[Any, str] = {
+    Length: "Length",
+    Mass: "Mass",
+    SignedLength: "SignedLength",
+    Id: "Id",
+    Text: "Text",
+    Count: "Count",
+    Year: "Year",
+}
 
 SourceKind = Literal["reference", "news", "official", "manufacturer", "analysis", "blog", "forum", "game-data"]
 Reliability = Literal["A", "B", "C", "D"]
@@ -218,6 +228,25 @@ class Claim(_Model, Generic[T]):
     #: weapon alone, so a munition shared by several guns never lends one gun's range to another.
     fired_from: Id | None = None
     note: str = ""
+
+    if not TYPE_CHECKING:
+
+        def __class_getitem__(cls, value_type: Any) -> type[Claim[Any]]:
+            """``Claim[Length]`` is a plain subclass whose ``value`` is a `Length`, made once.
+
+            Not pydantic's generic parametrisation: that builds ``Claim``'s validator on the spot, and with it
+            imports pydantic's plugin loader and ``importlib.metadata`` (a sixth of ``import pint``), on
+            every start, even where nothing is ever validated (a catalog read back from its snapshot).
+            """
+            found = _CLAIMS.get(value_type)
+            if found is None:
+                name = f"Claim[{_CLAIM_NAMES.get(value_type) or getattr(value_type, '__name__', value_type)}]"
+                namespace = {"__annotations__": {"value": value_type}, "__module__": __name__, "__qualname__": name}
+                found = _CLAIMS[value_type] = type(cls)(name, (cls,), namespace)
+            return found
+
+
+_CLAIMS: dict[Any, type[Claim[Any]]] = {}
 
 
 class AmmunitionFamily(_Model):
