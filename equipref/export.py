@@ -18,12 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 from equipref.atomic import write_atomically
 from equipref.errors import UsageError, _short
+from equipref.provenance import assess
 from equipref.text_safety import csv_cell
 from equipref.units import Measure
 
 if TYPE_CHECKING:
     from equipref.catalog import Catalog
     from equipref.model import Claim
+    from equipref.provenance import Support
 
 __all__ = ["export", "export_csv", "export_json"]
 
@@ -52,6 +54,21 @@ def _claim_fields(catalog: Catalog) -> Iterator[tuple[str, str, str, int, Claim[
                 yield "armament", f"{s.id}#{pos}", "rounds", i, c
 
 
+def _supports(catalog: Catalog) -> dict[tuple[str, str, str, int], Support]:
+    """Each claim's computed support (`equipref.provenance.assess`), rivals being one field's claims."""
+    grouped: dict[tuple[str, str, str], list[tuple[int, Claim[Any]]]] = {}
+    for entity, entity_id, field, pos, claim in _claim_fields(catalog):
+        # Statements (notes) say different things, not rival values of one figure: each stands alone.
+        key = (entity, entity_id, f"{field}#{pos}" if field == "notes" else field)
+        grouped.setdefault(key, []).append((pos, claim))
+    out = {}
+    for (entity, entity_id, group), items in grouped.items():
+        field = group.split("#")[0]
+        for (pos, _), found in zip(items, assess(catalog, [c for _, c in items]), strict=True):
+            out[(entity, entity_id, field, pos)] = found
+    return out
+
+
 def _value_columns(value: Any) -> tuple[str, float | None, str | None, float | None]:
     if isinstance(value, Measure):
         return str(value), value.magnitude, value.unit, value.si
@@ -73,6 +90,10 @@ _CSV_HEADERS = [
     "qualifier",
     "sources",
     "note",
+    "fired_from",
+    "origins",
+    "confidence",
+    "confidence_explained",
 ]
 
 
@@ -84,8 +105,10 @@ def export_csv(catalog: Catalog) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(_CSV_HEADERS)
+    supports = _supports(catalog)
     for entity, entity_id, field, pos, claim in _claim_fields(catalog):
         text, magnitude, unit, si = _value_columns(claim.value)
+        found = supports[(entity, entity_id, field, pos)]
         writer.writerow(
             csv_cell(cell)
             for cell in [
@@ -101,6 +124,10 @@ def export_csv(catalog: Catalog) -> str:
                 claim.qualifier,
                 ";".join(claim.sources),
                 claim.note,
+                claim.fired_from or "",
+                ";".join(found.origins),
+                found.confidence,
+                found.explanation,
             ]
         )
     return buffer.getvalue()
@@ -130,7 +157,8 @@ CREATE TABLE evidence (id INTEGER PRIMARY KEY, ammunition TEXT NOT NULL REFERENC
 CREATE TABLE record_sources (entity TEXT NOT NULL, entity_id TEXT NOT NULL, source TEXT NOT NULL REFERENCES sources(id));
 CREATE TABLE claims (id INTEGER PRIMARY KEY, entity TEXT NOT NULL, entity_id TEXT NOT NULL, field TEXT NOT NULL,
     position INTEGER NOT NULL, value TEXT NOT NULL, magnitude REAL, unit TEXT, value_si REAL, hedge TEXT,
-    qualifier TEXT, note TEXT);
+    qualifier TEXT, note TEXT, fired_from TEXT, origins TEXT NOT NULL, confidence TEXT NOT NULL,
+    confidence_explained TEXT NOT NULL);
 CREATE TABLE claim_sources (claim INTEGER NOT NULL REFERENCES claims(id), source TEXT NOT NULL REFERENCES sources(id));
 """
 
@@ -226,10 +254,12 @@ def _fill(con: sqlite3.Connection, catalog: Catalog) -> None:
         )
         for src in ev.sources:
             ins("INSERT INTO record_sources VALUES ('evidence',?,?)", (str(i), src))
+    supports = _supports(catalog)
     for claim_id, (entity, entity_id, field, pos, claim) in enumerate(_claim_fields(catalog)):
         text, magnitude, unit, si = _value_columns(claim.value)
+        found = supports[(entity, entity_id, field, pos)]
         ins(
-            "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 claim_id,
                 entity,
@@ -243,6 +273,10 @@ def _fill(con: sqlite3.Connection, catalog: Catalog) -> None:
                 claim.hedge,
                 claim.qualifier,
                 claim.note,
+                claim.fired_from,
+                ";".join(found.origins),
+                found.confidence,
+                found.explanation,
             ),
         )
         for src in claim.sources:

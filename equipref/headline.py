@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from equipref.display import fmt_claimed, fmt_span
-from equipref.ranges import Policy, RangeFigure, range_figure
+from equipref.ranges import CATEGORIES, Policy, RangeFigure, range_figure
 
 if TYPE_CHECKING:
     from equipref.catalog import Catalog
@@ -48,7 +48,8 @@ class Headline:
 def headline(catalog: Catalog, system: System | str, policy: str | Policy = DEFAULT_POLICY) -> Headline:
     """The headline of ``system``: its first main weapon or launcher, and that weapon's range under ``policy``.
 
-    The range is over every munition the system lists for that weapon; like-for-like comparison between two
+    The range is that of one munition category (natures such as rocket-assisted shells are not mixed with plain
+    ones): the category whose figure the most independent origins support. Like-for-like comparison between two
     systems is `equipref.compare`'s job, not this one's.
     """
     found = catalog.system(system)
@@ -58,7 +59,11 @@ def headline(catalog: Catalog, system: System | str, policy: str | Policy = DEFA
         return Headline(found, None, None, (), None, str(rule))
     arm = arms[0]
     weapon = catalog.weapon(arm.weapon)
-    return Headline(found, arm, weapon, weapon.caliber, range_figure(catalog, arm, rule), str(rule))
+    # Natures are kept apart: the headline is the range of one munition category, the one whose figure the most
+    # independent origins support (on a tie, the first in CATEGORIES: plain rounds before extended-range ones).
+    figures = [(i, f) for i, cat in enumerate(CATEGORIES) if (f := range_figure(catalog, arm, rule, cat)) is not None]
+    best = min(figures, key=lambda item: (-len(item[1].origins), item[0]), default=None)
+    return Headline(found, arm, weapon, weapon.caliber, best[1] if best else None, str(rule))
 
 
 def caliber_cell(claims: tuple[Claim[Measure], ...], unit: str) -> str:

@@ -42,11 +42,17 @@ __all__ = [
 ]
 
 #: Munition kinds grouped into categories whose ranges can be compared with each other.
+#: Natures the sources separate (base-bleed, rocket-assisted, guided) are categories of their own, so a
+#: rocket-assisted shell's range is never compared with a plain shell's as if like for like.
 CATEGORIES: dict[str, tuple[str, ...]] = {
     "missile": ("ballistic-missile", "cruise-missile"),
-    "rocket": ("unguided-rocket", "guided-rocket", "rocket"),
+    "rocket": ("unguided-rocket", "rocket"),
+    "guided rocket": ("guided-rocket",),
     "gun-launched missile": ("atgm",),
-    "gun round": ("apfsds", "heat", "he-frag", "he", "base-bleed", "rocket-assisted", "guided-shell", "cartridge"),
+    "gun round": ("apfsds", "heat", "he-frag", "he", "cartridge"),
+    "base-bleed shell": ("base-bleed",),
+    "rocket-assisted shell": ("rocket-assisted",),
+    "guided shell": ("guided-shell",),
 }
 _CATEGORY_OF = {kind: cat for cat, kinds in CATEGORIES.items() for kind in kinds}
 

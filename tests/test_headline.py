@@ -117,3 +117,28 @@ def test_a_range_claim_must_name_a_known_weapon(tmp_path) -> None:  # type: igno
     )
     with pytest.raises(CatalogError, match=r"max_range\[0\]\.fired_from"):
         load_catalog(tmp_path)
+
+
+def test_natures_are_kept_apart_and_compared_like_for_like(catalog) -> None:  # type: ignore[no-untyped-def]
+    comparison = compare("PLZ-07", "2S1", catalog=catalog).main
+    assert comparison is not None
+    categories = {r.category for r in comparison.ranges}
+    # Plain shells and rocket-assisted shells are separate comparisons, never one mixed figure.
+    assert {"gun round", "rocket-assisted shell"} <= categories
+    assert all(r.like_for_like for r in comparison.ranges if r.category != "all munitions")
+    rap = next(r for r in comparison.ranges if r.category == "rocket-assisted shell")
+    assert rap.a is not None and all(c.munition.endswith("rocket-assisted") for c in rap.a.claims)
+
+
+def test_exports_carry_each_claims_origins_and_confidence(catalog) -> None:  # type: ignore[no-untyped-def]
+    import csv
+    import io
+
+    from equipref.export import export_csv
+
+    rows = list(csv.DictReader(io.StringIO(export_csv(catalog))))
+    seed = next(
+        r for r in rows if r["entity_id"] == "phl-03-rocket-unnamed" and r["sources"] == "globalsecurity-china-ww3"
+    )
+    assert seed["origins"] == "avtovzglyad-2023-04-24" and seed["confidence"] == "C5"
+    assert "improbable" in seed["confidence_explained"]
