@@ -269,7 +269,11 @@ def _make_parser(command: str | None) -> tuple[argparse.ArgumentParser, bool]:
 
     p = sub.add_parser("validate", help="check a catalog; exit 1 listing every problem")
     p.add_argument("path", nargs="*", help="catalog folders or files (default: the built-in catalog)")
-    p.add_argument("--with-builtin", action="store_true", help="validate PATH on top of the built-in catalog")
+    p.add_argument(
+        "--alone",
+        action="store_true",
+        help="check PATH by itself; by default it is checked on top of the built-in catalog, as every command uses it",
+    )
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("schema", help="print the JSON Schema of catalog files (for editors)")
@@ -618,7 +622,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
     paths = args.path
     try:
-        catalog = load_catalog(*paths, builtin=None if not paths else bool(args.with_builtin))
+        catalog = load_catalog(*paths, builtin=None if not paths else not args.alone)
     except CatalogError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

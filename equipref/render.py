@@ -47,6 +47,14 @@ _DECIMALS = {
 }
 
 
+_DIMENSION_WORDS = {"[length]": "length", "[mass]": "mass", "[time]": "time", "": "nothing (a pure number)"}
+_UNIT_EXAMPLES = {
+    "caliber": "give a length such as mm, cm or in",
+    "range": "give a length such as km, m, mi or nmi",
+    "weight": "give a mass such as t, kg or lb",
+}
+
+
 @dataclass(frozen=True)
 class DisplayUnits:
     """The units tables are printed in, per dimension."""
@@ -75,7 +83,10 @@ class DisplayUnits:
         ):
             info = unit_info(unit)
             if info.dimension != dimension:
-                raise UsageError(f"--{what}-unit {unit!r} is not a unit of {dimension}")
+                raise UsageError(
+                    f"--{what}-unit {unit!r} is a unit of {_DIMENSION_WORDS.get(info.dimension, info.dimension)}, "
+                    f"not of {_DIMENSION_WORDS[dimension]}; {_UNIT_EXAMPLES[what]}"
+                )
         return chosen
 
 
