@@ -15,7 +15,8 @@ place that touches the output folder, and it never destroys what equipref did no
 * **The site changes as a whole.** Every new page is written into a staging folder first; only then are
   they renamed into place (pages first, index pages last), with Ctrl-C held back until the renames are
   done, and the manifest written. An interrupted run leaves the old site, or the new one, never a new
-  index that links to pages not yet written.
+  index that links to pages not yet written. (A run killed outright may leave its hidden staging folder; the
+  next run removes it.)
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import stat
@@ -220,7 +222,8 @@ def write_site(pages: dict[str, bytes], out: Path, progress: Callable[[int, int,
     if plan.conflicts:
         more = f" (and {len(plan.conflicts) - 1} more)" if len(plan.conflicts) > 1 else ""
         raise SiteConflict(f"{plan.conflicts[0][1]}{more}; move it away and run again, nothing was changed")
-    staging = Path(tempfile.mkdtemp(prefix=".equipref-staging-", dir=out))
+    _remove_abandoned_staging(out)
+    staging = Path(tempfile.mkdtemp(prefix=_STAGING, dir=out))
     try:
         staged: list[tuple[str, Path]] = []
         total = len(pages)
@@ -252,6 +255,20 @@ def write_site(pages: dict[str, bytes], out: Path, progress: Callable[[int, int,
         return len(staged)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+_STAGING = ".equipref-staging-"
+_STAGED_NAME = re.compile(r"[0-9]+\.tmp")
+
+
+def _remove_abandoned_staging(out: Path) -> None:
+    """Remove staging folders a killed run left behind: only real folders by our name holding only our files."""
+    for entry in out.iterdir():
+        if not entry.name.startswith(_STAGING) or entry.is_symlink() or not entry.is_dir():
+            continue
+        inside = list(entry.iterdir())
+        if all(_STAGED_NAME.fullmatch(f.name) and not f.is_symlink() and f.is_file() for f in inside):
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def _swap_order(rel: str) -> tuple[int, int, bool, str]:

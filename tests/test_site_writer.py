@@ -181,3 +181,14 @@ def test_a_damaged_manifest_stops_the_run(pages: dict[str, bytes], tmp_path: Pat
     (tmp_path / MANIFEST).write_text("{not json", encoding="utf-8")
     with pytest.raises(SiteConflict, match="cannot be read"):
         write_site(pages, tmp_path)
+
+
+def test_staging_left_by_a_killed_run_is_removed_but_nothing_like_it(pages: dict[str, bytes], tmp_path: Path) -> None:
+    abandoned = tmp_path / ".equipref-staging-abc123"
+    abandoned.mkdir()
+    (abandoned / "0.tmp").write_bytes(b"half a page")
+    lookalike = tmp_path / ".equipref-staging-mine"
+    lookalike.mkdir()
+    (lookalike / "notes.txt").write_text("mine\n", encoding="utf-8")
+    write_site(pages, tmp_path)
+    assert not abandoned.exists() and (lookalike / "notes.txt").exists()
