@@ -42,7 +42,7 @@ def _claim_fields(catalog: Catalog) -> Iterator[tuple[str, str, str, int, Claim[
             for i, c in enumerate(getattr(w, field)):
                 yield "weapon", w.id, field, i, c
     for m in catalog.munitions:
-        for field in ("caliber", "max_range", "min_range"):
+        for field in ("caliber", "max_range", "min_range", "notes"):
             for i, c in enumerate(getattr(m, field)):
                 yield "munition", m.id, field, i, c
     for s in catalog.systems():

@@ -328,6 +328,8 @@ class Munition(_Model):
     caliber: tuple[Claim[Length], ...] = ()
     max_range: tuple[Claim[Length], ...] = ()
     min_range: tuple[Claim[Length], ...] = ()
+    #: Sourced statements about the munition (its nature, a designation, what a source says it is for).
+    notes: tuple[Claim[Text], ...] = ()
     note: str = ""
 
 

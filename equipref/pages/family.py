@@ -130,11 +130,17 @@ def family_page(site: Site, family: AmmunitionFamily) -> str:
                         esc(m.kind) if i == 0 else "",
                         value if which == "max" else "",
                         value if which == "min" else "",
-                        esc(c.qualifier),
+                        esc(c.qualifier)
+                        + (f" (as fired from {esc(cat.weapon(c.fired_from).name)} only)" if c.fired_from else ""),
                         source_links(c.sources, up),
                     ]
                 )
         body += [md_table(["Munition", "Kind", "Max range", "Min range", "Qualifier", "Sources"], rows), ""]
+        statements = [(m, c) for m in munitions for c in m.notes]
+        if statements:
+            body += ["What sources say about these munitions:", ""]
+            body += [f"- {esc(m.name)}: {esc(c.value)} ({source_links(c.sources, up)})" for m, c in statements]
+            body.append("")
     else:
         body += ["No munition of this family is recorded.", ""]
 
