@@ -446,12 +446,13 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 def _cmd_show(args: argparse.Namespace) -> int:
     from equipref.record import system_record
-    from equipref.render import show_tables
+    from equipref.render import glance_table, show_tables
 
     units = _units(args)
     catalog = load_for(args)
-    record = system_record(catalog, catalog.system(args.system)).model_dump(mode="json")
-    return _emit(args, show_tables(record, units), lambda: record)
+    system = catalog.system(args.system)
+    record = system_record(catalog, system).model_dump(mode="json")
+    return _emit(args, [glance_table(catalog, system, units), *show_tables(record, units)], lambda: record)
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ from equipref.units import Measure, parse_measure, unit_info
 
 if TYPE_CHECKING:
     from equipref.catalog import Catalog
-    from equipref.comparison import Comparison, CounterpartScore
+    from equipref.comparison import ArmamentPair, Comparison, CounterpartScore
     from equipref.compat import Grade
     from equipref.diffing import CatalogDiff
     from equipref.matching import WeaponMatch
@@ -245,11 +245,11 @@ def format_tables(
             )
         fitted = _fit(table, fmt, width) if width is not None and table.headers else None
         body = fitted if fitted is not None else _tabulate(table, fmt) if table.headers else ""
-        if titles and len(tables) > 1 and table.title:
-            body = f"{wrap_text(escape(fmt, table.title, title=True), width)}\n{body}"
         if table.notes:
             notes = "\n".join(wrap_text(n if markup else escape(fmt, n), width, *_indent(n)) for n in table.notes)
             body = f"{body}\n{notes}" if body else notes
+        if titles and len(tables) > 1 and table.title:
+            body = f"{wrap_text(escape(fmt, table.title, title=True), width)}\n{body}"
         parts.append(body.strip("\n"))
     return "\n\n".join(parts) + "\n"
 
@@ -266,6 +266,31 @@ def _range_cell(figure: RangeFigure | None, units: DisplayUnits) -> str:
     from equipref.headline import range_cell
 
     return range_cell(figure, units.range)
+
+
+def _headline_cells(catalog: Catalog, system_id: str | None, units: DisplayUnits, policy: str) -> tuple[str, str, str]:
+    """A system's main weapon, caliber and range cells, from `equipref.headline` (as list, the docs and the
+    charts show them), or blanks when there is no system."""
+    from equipref.headline import caliber_cell, headline, range_cell
+
+    if system_id is None:
+        return "", "", ""
+    top = headline(catalog, system_id, policy)
+    weapon = top.weapon.name if top.weapon else UNKNOWN
+    return weapon, caliber_cell(top.calibers, units.caliber), range_cell(top.range, units.range)
+
+
+def _headline_pair(comp: Comparison, catalog: Catalog) -> ArmamentPair | None:
+    """The pair of the two systems' headline weapons when the comparison has it, else its main pair: whose
+    grades the one-line views show."""
+    from equipref.headline import headline
+
+    a = headline(catalog, comp.a, comp.policy).weapon
+    b = headline(catalog, comp.b, comp.policy).weapon if comp.b else None
+    for pair in comp.pairs:
+        if a and b and pair.a_weapon == a.id and pair.b_weapon == b.id:
+            return pair
+    return comp.main
 
 
 def _level(grade: Grade | None) -> str:
@@ -304,18 +329,20 @@ def overview_table(
     )
     for comp in comparisons:
         system = catalog.system(comp.a)
-        pair = comp.main
+        pair = _headline_pair(comp, catalog)
         rng = pair.range if pair else None
+        a_weapon, a_caliber, a_range = _headline_cells(catalog, comp.a, units, comp.policy)
+        b_weapon, b_caliber, b_range = _headline_cells(catalog, comp.b, units, comp.policy)
         row = [
             comp.a_name,
             system.role,
-            (pair.a_weapon_name or "") if pair else "",
+            a_weapon,
             comp.b_name or NO_COUNTERPART,
-            (pair.b_weapon_name or "") if pair else "",
-            fmt_measure(pair.a_caliber, units.caliber) if pair and pair.a_caliber else UNKNOWN if pair else "",
-            fmt_measure(pair.b_caliber, units.caliber) if pair and pair.b_caliber else UNKNOWN if pair else "",
-            _range_cell(rng.a if rng else None, units),
-            _range_cell(rng.b if rng else None, units),
+            b_weapon,
+            a_caliber,
+            b_caliber,
+            a_range,
+            b_range,
             _level(pair.a_in_b) if pair else "",
             _level(pair.b_in_a) if pair else "",
             fmt_number(rng.ratio, 2) if rng and rng.ratio is not None else "",
@@ -336,27 +363,18 @@ def pairs_table(
     )
     for comp in comparisons:
         system = catalog.system(comp.a)
-        pair = comp.main
-        rng = pair.range if pair else None
+        pair = _headline_pair(comp, catalog)
+        _, a_caliber, a_range = _headline_cells(catalog, comp.a, units, comp.policy)
         table.rows.append(
-            [
-                f"{comp.a_name} ({system.country})",
-                fmt_measure(pair.a_caliber, units.caliber) if pair and pair.a_caliber else UNKNOWN,
-                _range_cell(rng.a if rng else None, units),
-                _level(pair.a_in_b) if pair else "",
-            ]
+            [f"{comp.a_name} ({system.country})", a_caliber, a_range, _level(pair.a_in_b) if pair else ""]
         )
         if comp.b is None:
             table.rows.append([f"vs {NO_COUNTERPART}", "", "", ""])
             continue
         other = catalog.system(comp.b)
+        _, b_caliber, b_range = _headline_cells(catalog, comp.b, units, comp.policy)
         table.rows.append(
-            [
-                f"vs {comp.b_name} ({other.country})",
-                fmt_measure(pair.b_caliber, units.caliber) if pair and pair.b_caliber else UNKNOWN,
-                _range_cell(rng.b if rng else None, units),
-                _level(pair.b_in_a) if pair else "",
-            ]
+            [f"vs {comp.b_name} ({other.country})", b_caliber, b_range, _level(pair.b_in_a) if pair else ""]
         )
     return table
 
@@ -594,8 +612,6 @@ def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
             ["File", record.get("file") or "-"],
         ],
     )
-    if s.get("note"):
-        summary.rows.append(["Editors' note (unsourced)", s["note"]])
     support = record.get("support") or {}
     shown: list[str] = []
     figures = Table(
@@ -612,17 +628,13 @@ def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
         rows = _claim_rows(label, s[key], fmt, support, path)
         shown.extend(f"{path}[{i}]" for i in range(len(s[key])))
         figures.rows.extend(rows or [[label, UNKNOWN, "", "", "", ""]])
+    statements = Table("Statements", [], name="statements")
     for note in s["notes"]:
-        figures.rows.append(
-            [
-                "statement",
-                note["value"],
-                note.get("qualifier", ""),
-                fmt_sources(note["sources"]),
-                "",
-                note.get("note", ""),
-            ]
-        )
+        qualifier = f" ({note['qualifier']})" if note.get("qualifier") else ""
+        remark = f" Note: {note['note']}" if note.get("note") else ""
+        statements.notes.append(f"- {note['value']}{qualifier} [{fmt_sources(note['sources'])}]{remark}")
+    if s.get("note"):
+        statements.notes.append(f"- Editors' note (unsourced): {s['note']}")
 
     armament = Table(
         "Armament",
@@ -707,14 +719,61 @@ def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
             ]
         )
     legend = _confidence_legend(support, shown)
-    tables = (summary, figures, armament, munitions, partners, sources_t, legend)
+    tables = (summary, figures, statements, armament, munitions, partners, sources_t, legend)
     for table, name in zip(tables, _SHOW_TABLES, strict=True):
         table.name = name
-    return [t for t in tables if t.rows]
+    return [t for t in tables if t.rows or t.notes]
 
 
 #: The names of ``show``'s tables, in order, for ``--table``.
-_SHOW_TABLES = ("summary", "figures", "armament", "munitions", "counterparts", "sources", "confidence")
+_SHOW_TABLES = (
+    "summary",
+    "figures",
+    "statements",
+    "armament",
+    "munitions",
+    "counterparts",
+    "sources",
+    "confidence",
+)
+
+
+def glance_table(catalog: Catalog, system: System, units: DisplayUnits) -> Table:
+    """What ``show`` opens with: the headline figures, each as its spread with its support (claims, origins)."""
+    from equipref.headline import caliber_cell, headline, range_cell
+
+    top = headline(catalog, system)
+    weapon = UNKNOWN
+    if top.weapon is not None and top.armament is not None:
+        weapon = f"{top.weapon.name} ({top.armament.mount}), {caliber_cell(top.calibers, units.caliber)}"
+    table = Table(f"{system.name} at a glance", ["Figure", "Value"], name="glance")
+    table.rows += [
+        ["Main weapon", weapon],
+        [f"Range ({top.policy})", range_cell(top.range, units.range)],
+        ["Combat weight", _spread(catalog, system.combat_weight, lambda v: fmt_measure(v, units.weight, "[mass]"))],
+        ["Crew", _spread(catalog, system.crew, str)],
+        ["In service", _spread(catalog, system.in_service, str)],
+        ["Numbers", _spread(catalog, system.numbers, lambda v: f"{v:,}")],
+    ]
+    named = [catalog.system(cp.system).name for cp in system.counterparts]
+    table.rows.append(["Counterparts", ", ".join(named) + " (named by a source)" if named else "none a source names"])
+    return table
+
+
+def _spread(catalog: Catalog, claims: Sequence[Any], fmt: Any) -> str:
+    """``54 t (54–60 t, 6 claims, 4 origins)``, or the one value with its support, or unknown."""
+    from equipref.provenance import origins
+
+    if not claims:
+        return UNKNOWN
+    values = sorted(claims, key=lambda c: c.value.si if isinstance(c.value, Measure) else c.value)
+    low, high = fmt(values[0].value), fmt(values[-1].value)
+    count = len(claims)
+    found = len(origins(catalog, [src for c in claims for src in c.sources]))
+    support = f"{count} claim{'s' if count != 1 else ''}, {found} origin{'s' if found != 1 else ''}"
+    if low == high:
+        return f"{low} ({support})"
+    return f"{low}–{high} ({support})"
 
 
 def diff_table(changes: CatalogDiff) -> Table:

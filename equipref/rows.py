@@ -59,35 +59,41 @@ def _range(prefix: str, figure: RangeFigure | None, unit: str) -> Row:
 def comparison_rows(
     comparisons: Sequence[Comparison], catalog: Catalog, units: DisplayUnits, left: str = "CN", right: str = "RU"
 ) -> list[Row]:
-    """One row per pair of the overview (`equipref.overview`): both systems, main weapons, calibers, the
-    headline ranges with their spread and support, the grade each way and the range ratio."""
+    """One row per pair of the overview (`equipref.overview`): both systems with their headline main weapon,
+    caliber and range (`equipref.headline`, spread and support included), the grade each way, and the range
+    ratio of the like-for-like comparison behind the grades."""
+    from equipref.headline import headline
+    from equipref.render import _headline_pair
+
     cal, rng = _symbol(units.caliber), _symbol(units.range)
     a, b = left.lower(), right.lower()
     rows = []
     for comp in comparisons:
         system = catalog.system(comp.a)
         other = catalog.system(comp.b) if comp.b else None
-        pair = comp.main
+        top_a = headline(catalog, system, comp.policy)
+        top_b = headline(catalog, other, comp.policy) if other else None
+        pair = _headline_pair(comp, catalog)
         ranges = pair.range if pair else None
         rows.append(
             {
                 f"{a}_system_id": comp.a,
                 f"{a}_system": comp.a_name,
                 f"{a}_role": system.role,
-                f"{a}_weapon": pair.a_weapon_name if pair else None,
+                f"{a}_weapon": top_a.weapon.name if top_a.weapon else None,
                 f"{b}_system_id": comp.b,
                 f"{b}_system": comp.b_name,
                 f"{b}_role": other.role if other else None,
-                f"{b}_weapon": pair.b_weapon_name if pair else None,
-                f"{a}_caliber_{cal}": _number(pair.a_caliber, cal) if pair else None,
-                f"{b}_caliber_{cal}": _number(pair.b_caliber, cal) if pair else None,
-                **_range(a, ranges.a if ranges else None, rng),
-                **_range(b, ranges.b if ranges else None, rng),
-                "range_category": ranges.category if ranges else None,
+                f"{b}_weapon": top_b.weapon.name if top_b and top_b.weapon else None,
+                f"{a}_caliber_{cal}": _number(top_a.calibers[0].value, cal) if top_a.calibers else None,
+                f"{b}_caliber_{cal}": _number(top_b.calibers[0].value, cal) if top_b and top_b.calibers else None,
+                **_range(a, top_a.range, rng),
+                **_range(b, top_b.range if top_b else None, rng),
                 "range_policy": comp.policy,
                 f"{a}_rounds_in_{b}_gun": (pair.a_in_b.level if pair and pair.a_in_b else None),
                 f"{b}_rounds_in_{a}_gun": (pair.b_in_a.level if pair and pair.b_in_a else None),
-                "range_ratio": ranges.ratio if ranges else None,
+                "like_for_like_range_category": ranges.category if ranges else None,
+                "like_for_like_range_ratio": ranges.ratio if ranges else None,
                 "paired_by_source": bool(comp.paired_by),
             }
         )

@@ -108,3 +108,19 @@ def test_columns_never_get_wider_than_their_content(rows: list[list[str]]) -> No
     widths = fit_columns(rows, 30)
     for i, width in enumerate(widths):
         assert width <= max(len(line) for r in rows for line in (r[i].splitlines() or [""]))
+
+
+def test_show_opens_with_a_summary_and_prints_statements_as_bullets(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    out = _run(capsys, ["show", "PHL-16"])
+    lines = out.splitlines()
+    assert lines[0] == "PHL-16 at a glance"
+    glance = out.split("\n\n", 1)[0]
+    for label in ("Main weapon", "Range (supported)", "Combat weight", "Crew", "In service", "Numbers", "Counterparts"):
+        assert re.search(rf"^{re.escape(label)} ", glance, re.M), label
+    assert re.search(r"claims?, \d+ origins?\)", glance)
+    statements = out.split("\nStatements\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert statements[0].startswith("- ") and all(line.startswith(("- ", "  ")) for line in statements)
+    assert out.index("Statements") < out.index("Armament")

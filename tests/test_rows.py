@@ -38,7 +38,7 @@ def test_table_csv_has_unique_headers_with_units_and_hedges_apart(capsys: pytest
     rows = _csv(out)
     type04 = next(r for r in rows if r["cn_system_id"] == "type-04")
     assert float(type04["cn_caliber_mm"]) == 100.0
-    assert type04["cn_range_hedge"] == "about" and float(type04["cn_range_km"]) == 4.0  # "about 4 km", split
+    assert type04["ru_range_hedge"] == "about" and float(type04["ru_range_km"]) == 4.0  # BMP-3's "about 4 km", split
 
 
 def test_csv_units_follow_the_options(capsys: pytest.CaptureFixture[str]) -> None:
