@@ -20,7 +20,7 @@ from equipref.headline import headline
 from equipref.matching import as_length, caliber_index
 from equipref.model import Length, Role, SignedLength
 from equipref.names import country_code
-from equipref.ranges import _CATEGORY_OF, Policy, RangeComparison, compare_ranges, range_figure
+from equipref.ranges import _CATEGORY_OF, CATEGORIES, Policy, RangeComparison, compare_ranges, range_figure
 from equipref.units import Measure
 
 if TYPE_CHECKING:
@@ -52,8 +52,16 @@ class ArmamentPair(BaseModel):
 
     @property
     def range(self) -> RangeComparison | None:
-        """The headline range comparison: the category with the longest range."""
-        return self.ranges[0] if self.ranges else None
+        """The headline range comparison: the munition category whose two figures the most independent origins
+        support; on a tie, the first in `equipref.ranges.CATEGORIES` (plain rounds before extended-range natures),
+        as `equipref.headline` picks a single system's."""
+        order = list(CATEGORIES)
+
+        def support(rc: RangeComparison) -> tuple[int, int]:
+            found = sum(len(f.origins) for f in (rc.a, rc.b) if f is not None)
+            return (-found, order.index(rc.category) if rc.category in order else len(order))
+
+        return min(self.ranges, key=support) if self.ranges else None
 
 
 class Comparison(BaseModel):
