@@ -281,6 +281,75 @@ def _fill(con: sqlite3.Connection, catalog: Catalog) -> None:
         )
         for src in claim.sources:
             ins("INSERT INTO claim_sources VALUES (?,?)", (claim_id, src))
+    _fill_answers(con, catalog)
+
+
+#: Each system's main weapon, with the headline figures every view shows (`equipref.headline`).
+_MAIN_WEAPONS_VIEW = """
+CREATE VIEW main_weapons AS
+SELECT s.id AS system, s.name AS name, s.country AS country, s.role AS role, h.weapon AS weapon,
+    w.name AS weapon_name, a.mount AS mount, h.caliber_mm AS caliber_mm, h.range_hedge AS range_hedge,
+    h.range_km AS range_km, h.range_low_km AS range_low_km, h.range_high_km AS range_high_km,
+    h.range_claims AS range_claims, h.range_origins AS range_origins, h.range_policy AS range_policy
+FROM headlines h JOIN systems s ON s.id = h.system
+LEFT JOIN armament a ON a.system = h.system AND a.position = h.position
+LEFT JOIN weapons w ON w.id = h.weapon;
+"""
+
+
+def _fill_answers(con: sqlite3.Connection, catalog: Catalog) -> None:
+    """What ``table`` answers, as data: each system's headline (the ``headlines`` table and the
+    ``main_weapons`` view) and the China-vs-Russia comparisons with their grades (``comparisons``, the rows
+    of ``table --format csv``), in mm and km under the default range policy."""
+    from equipref.comparison import overview
+    from equipref.headline import headline
+    from equipref.render import DisplayUnits
+    from equipref.rows import comparison_rows
+
+    headlines = []
+    for system in catalog.systems():
+        top = headline(catalog, system)
+        figure = top.range
+        hedges = {c.hedge for c in figure.claims} if figure else set()
+        headlines.append(
+            {
+                "system": system.id,
+                "position": system.armament.index(top.armament) if top.armament else None,
+                "weapon": top.weapon.id if top.weapon else None,
+                "caliber_mm": top.calibers[0].value.m_as("mm") if top.calibers else None,
+                "range_hedge": hedges.pop() if len(hedges) == 1 else None,
+                "range_km": figure.value.m_as("km") if figure else None,
+                "range_low_km": figure.low.m_as("km") if figure and figure.low else None,
+                "range_high_km": figure.high.m_as("km") if figure and figure.high else None,
+                "range_claims": figure.claim_count if figure else None,
+                "range_origins": figure.origin_count if figure else None,
+                "range_policy": top.policy,
+            }
+        )
+    _table_of_rows(con, "headlines", headlines)
+    con.executescript(_MAIN_WEAPONS_VIEW)
+    _table_of_rows(con, "comparisons", comparison_rows(overview(catalog, "CN", "RU"), catalog, DisplayUnits()))
+
+
+def _table_of_rows(con: sqlite3.Connection, name: str, rows: list[dict[str, Any]]) -> None:
+    """A table made from plain rows (all with the same keys): REAL, INTEGER or TEXT by the values."""
+    if not rows:
+        return
+    columns = list(rows[0])
+
+    def kind(column: str) -> str:
+        values = [r[column] for r in rows if r[column] is not None]
+        if values and all(isinstance(v, bool | int) for v in values):
+            return "INTEGER"
+        if values and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+            return "REAL"
+        return "TEXT"
+
+    con.execute(f"CREATE TABLE {name} ({', '.join(f'{c} {kind(c)}' for c in columns)})")
+    con.executemany(
+        f"INSERT INTO {name} VALUES ({','.join('?' * len(columns))})",
+        [[int(v) if isinstance(v, bool) else v for v in r.values()] for r in rows],
+    )
 
 
 def export(catalog: Catalog, fmt: str, output: str | Path | None) -> None:

@@ -11,6 +11,7 @@ import pytest
 
 import equipref
 from equipref.cli import main
+from equipref.headline import headline
 from equipref.rows import snake_headers
 
 
@@ -100,3 +101,28 @@ def test_pandas_reads_the_table_and_the_rows(capsys: pytest.CaptureFixture[str])
     catalog = equipref.load_catalog()
     rows = pd.DataFrame(equipref.to_rows(equipref.overview(catalog), catalog))
     assert len(rows) == len(frame) and list(rows.columns) == list(frame.columns)
+
+
+def test_the_readme_sqlite_query_runs_on_the_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+    import sqlite3
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    query = re.search(r"```sql\n(.*?)```", readme, re.S)
+    assert query, "the README shows an SQL query"
+    db = tmp_path / "equipref.db"
+    assert main(["export", "--format", "sqlite", "-o", str(db)]) == 0
+    con = sqlite3.connect(db)
+    try:
+        rows = con.execute(query.group(1)).fetchall()
+        assert rows and all(len(r) == 5 for r in rows)
+        assert rows[0][0] == "Iskander-M"  # the longest Russian headline range
+        phl16 = con.execute("SELECT weapon_name FROM main_weapons WHERE system = 'phl-16'").fetchone()
+        weapon = headline(equipref.load_catalog(), "phl-16").weapon
+        assert weapon is not None and phl16 == (weapon.name,)  # the same main weapon as list and table
+        grades = con.execute(
+            "SELECT cn_rounds_in_ru_gun, ru_rounds_in_cn_gun FROM comparisons WHERE cn_system_id = 'type-04'"
+        ).fetchall()
+        assert ("conditional", "conditional") in grades
+    finally:
+        con.close()
