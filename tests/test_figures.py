@@ -25,9 +25,9 @@ NUMBER = r"(?<![\w.+\-/−±])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
 QUANTITY = re.compile(
     NUMBER + r"(?:(?:–|-| to )" + NUMBER + r")?[ \u00a0]?(mm|cm|km|m|mi|nmi|in|ft|yd|t|kg|lb)\b(?![/²³])"
 )
-#: Quantities the pages print that are not figures about equipment: the default caliber tolerance and the chart
-#: axis. Each is part of how the reference works, stated where it is printed.
-FRAMEWORK = {("0.5", "mm"), ("1", "km"), ("600", "km")}
+#: Quantities the pages print that are not figures about equipment: the default caliber tolerance and the range
+#: chart's axis (1 km to 600 km, ticks at 1, 2, 5... km). Each is part of how the reference works.
+FRAMEWORK = {("0.5", "mm"), ("600", "km")} | {(str(t), "km") for t in (1, 2, 5, 10, 20, 50, 100, 200, 500)}
 
 
 def _measures(model: Any) -> Iterator[Measure]:
@@ -101,7 +101,7 @@ def _fits(claim: Measure, unit: str, value: float, step: float) -> bool:
 
 
 def _pages() -> list[Path]:
-    pages = sorted((ROOT / "docs").rglob("*.md"))
+    pages = sorted((ROOT / "docs").rglob("*.md")) + sorted((ROOT / "docs").rglob("*.svg"))
     if not pages:
         pytest.skip("docs/ is not generated here")
     return pages
