@@ -111,6 +111,8 @@ def bench_read_commands(repeats: int, article: Path) -> None:
         "sources -f github": ["sources", "-f", "github"],
         "check ARTICLE": ["check", str(article)],
         "check ARTICLE -f json": ["check", str(article), "-f", "json"],
+        # Each round runs every command in turn, so this one alternates with plain `show`: two catalog states.
+        'show "Type 99" --catalog mine': ["show", "Type 99", "--catalog", str(article.parent / "mine")],
     }
     argvs = {name: [*eq, *args] for name, args in commands.items()}
     for argv in argvs.values():
@@ -339,6 +341,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         article = Path(tmp) / "article.txt"
         article.write_text(article_for(0), encoding="utf-8")
+        write_systems_catalog(Path(tmp) / "mine", 3)
         bench_read_commands(repeats, article)
     bench_first_run(repeats)
     bench_load(repeats)
