@@ -327,7 +327,9 @@ def _print_json(value: Any) -> None:
 
 def _emit(args: argparse.Namespace, tables: Any, as_json: Callable[[], Any]) -> int:
     if args.format == "json":
-        _print_json(as_json())
+        from equipref.jsonshape import structure
+
+        _print_json(structure(as_json(), _units(args)))
         return EXIT_OK
     from equipref.render import format_tables
 

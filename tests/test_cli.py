@@ -82,7 +82,7 @@ def test_show_json_resolves_every_reference(capsys: pytest.CaptureFixture[str]) 
     record = json.loads(out)
     assert code == 0
     arm = record["armament"][0]
-    assert arm["weapon"]["caliber"][0]["value"].endswith("mm")
+    assert arm["weapon"]["caliber"][0]["value"]["unit"] == "mm"  # a structured quantity (equipref.jsonshape)
     assert arm["family"]["bore"] == "smoothbore"
     cited = {s["id"] for s in record["sources"]}
     assert {"piglix-ztz99", "globalsecurity-china-ww3"} <= cited

@@ -126,3 +126,33 @@ def test_the_readme_sqlite_query_runs_on_the_export(tmp_path: Path, capsys: pyte
         assert ("conditional", "conditional") in grades
     finally:
         con.close()
+
+
+def _quantity_strings(value: object) -> list[str]:
+    import re
+
+    if isinstance(value, dict):
+        return [q for k, v in value.items() if k != "text" for q in _quantity_strings(v)]
+    if isinstance(value, list):
+        return [q for v in value for q in _quantity_strings(v)]
+    return (
+        [value]
+        if isinstance(value, str) and re.fullmatch(r"[-+]?\d+(\.\d+)? (mm|cm|m|km|in|mi|t|kg|lb)", value)
+        else []
+    )
+
+
+def test_json_quantities_have_one_structured_shape_that_honours_units(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    _, out, _ = run(capsys, "compare", "PHL-03", "Tornado-S", "--format", "json", "--units", "imperial")
+    data = json.loads(out)
+    assert _quantity_strings(data) == []
+    caliber = data["pairs"][0]["a_caliber"]
+    assert set(caliber) == {"value", "unit", "si_value", "text"}
+    assert caliber["unit"] == "in" and abs(caliber["si_value"] - 0.3) < 1e-9 and caliber["text"] == "300 mm"
+    figure = data["pairs"][0]["ranges"][0]["a"]["value"]
+    assert figure["unit"] == "mi" and figure["si_value"] > 1000  # a range: miles, si in metres
+    _, out, _ = run(capsys, "show", "Type 99", "--format", "json", "--weight-unit", "lb")
+    weight = json.loads(out)["system"]["combat_weight"][0]["value"]
+    assert weight["unit"] == "lb" and weight["si_value"] == 54000.0
