@@ -34,7 +34,7 @@ def grades_page(site: Site) -> str:
     )
     body += [md_table(["Grade", "Earned by", "Sources read"], rows), ""]
     body += ["`equipref validate` refuses a catalog that breaks these rules:", ""]
-    body += [f"- {esc(rule)}" for rule in GRADE_CHECKS]
+    body += [f"- {rule}" for rule in GRADE_CHECKS]  # our own Markdown, with code spans
     body += [
         "",
         "## Independent origins",

@@ -101,7 +101,9 @@ def sources_page(site: Site) -> str:
             f"- Date: {esc(s.date or 'not recorded')}",
             f"- URL: {url_md(s.url)}",
             f"- Kind: {esc(s.kind)}" + (f"; language: {s.language}" if s.language else ""),
-            f"- Grade: {esc(s.reliability or 'not graded')}",
+            f"- Grade: {esc(s.reliability or 'not graded')}"
+            + (" (state media: never better than B)" if s.state_media else "")
+            + " ([what the grades mean](grades.md))",
         ]
         if s.accessed:
             body.append(f"- Read on: {s.accessed}")
