@@ -259,3 +259,29 @@ def test_show_lists_each_range_claim_with_its_origins_and_confidence(catalog) ->
     # The article's 160 km stands on one origin, the AvtoVzglyad report it retells, and other values outweigh it.
     assert seed_row[3] == "160 km" and seed_row[7].startswith("C5, 1 origin: avtovzglyad-2023-04-24")
     assert any(t.startswith("Confidence, in words") for t in tables)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([70, 130, 150, 160]), st.sampled_from(["original", "retelling", "wiki", "mirror", "other"])
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.sampled_from(["m", "mi", "ft"]),
+)
+def test_confidence_depends_on_values_and_origins_not_on_units(rows: list[tuple[int, str]], unit: str) -> None:
+    from equipref.model import Claim, Length
+    from equipref.provenance import assess
+    from equipref.units import Measure
+
+    km = [Claim[Length](value=Measure(v, "km"), sources=(s,)) for v, s in rows]
+    other = [Claim[Length](value=Measure(v, "km").to(unit), sources=(s,)) for v, s in rows]
+    first, second = assess(_CATALOG, km), assess(_CATALOG, other)
+    assert [f.confidence for f in first] == [f.confidence for f in second]
+    for (value, _), found in zip(rows, first, strict=True):
+        assert 1 <= found.corroboration <= 5
+        assert set(found.origins) <= set(found.agreeing)
+        same = [f for (v, _), f in zip(rows, first, strict=True) if v == value]
+        assert all(f.agreeing == found.agreeing for f in same)
