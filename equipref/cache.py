@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 __all__ = ["MAX_ANSWERS", "MAX_SNAPSHOTS", "Store", "answer", "content_digest", "environment_digest", "store"]
 
 MAX_ANSWERS = 2000
-MAX_SNAPSHOTS = 8
+MAX_SNAPSHOTS = 24
 #: Files bigger than this are not hashed into a key: the command runs uncached (catalog files are a few KB).
 _MAX_INPUT_BYTES = 16 * 1024 * 1024
 _MARKER = ".equipref-cache"

@@ -360,6 +360,25 @@ def _problems_from_validation(exc: ValidationError, shown: str, prefix: str) -> 
     return problems
 
 
+def _kept_layer(root: Path, problems: list[Problem], rejected: list[tuple[str, str, Any]]) -> list[tuple[str, _Entry]]:
+    """`_read_layer`, validated entries read back from the layer's snapshot when its files are unchanged:
+    after an edit of a user's folder, only that folder is parsed and validated again, not the built-in one."""
+    from equipref import snapshot
+
+    key = snapshot.layer_key(root)
+    kept = snapshot.load_layer(key) if key is not None else None
+    if kept is not None:
+        return [(section, _Entry(model, file)) for section, file, model in kept]
+    mine: list[Problem] = []
+    refused: list[tuple[str, str, Any]] = []
+    entries = _read_layer(root, mine, refused)
+    problems.extend(mine)
+    rejected.extend(refused)
+    if key is not None and not mine and not refused:
+        snapshot.save_layer(key, [(section, e.file, e.model) for section, e in entries])
+    return entries
+
+
 def _read_layer(root: Path, problems: list[Problem], rejected: list[tuple[str, str, Any]]) -> list[tuple[str, _Entry]]:
     """Every entry of one catalog folder (or file) that validates, in file order, as (section, entry).
 
@@ -701,7 +720,7 @@ def load_catalog(*paths: str | Path, builtin: bool | None = None) -> Catalog:
         return kept  # validated when it was kept: the same models, read back without validating again
     problems: list[Problem] = []
     rejected: list[tuple[str, str, Any]] = []
-    layers = [_read_layer(root, problems, rejected) for root in roots]
+    layers = [_kept_layer(root, problems, rejected) for root in roots]
     data, files = _merge(layers, problems)
     _check_integrity(data, files, problems)
     known = {s.id for s in data.source}

@@ -5,7 +5,9 @@
 fields, each `Measure` as magnitude and unit), and read back by `decode` with ``model_construct``: the
 same classes, equal values, the same set fields, without TOML parsing or validation. Snapshots live in the
 answer cache's store (`equipref.cache`), keyed by the content of the catalog files, the roots as given, and
-equipref's code, Python and the installed libraries; a damaged or foreign snapshot is a miss.
+equipref's code, Python and the installed libraries; a damaged or foreign snapshot is a miss. Each folder's
+validated entries are kept too, so that after an edit only the edited folder is validated again (the
+checks across folders, which are cheap, always run again).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
 
     from equipref.catalog import Catalog
 
-__all__ = ["construct", "decode", "encode", "load", "save", "snapshot_key"]
+__all__ = ["construct", "decode", "encode", "layer_key", "load", "load_layer", "save", "save_layer", "snapshot_key"]
 
 _FORMAT = "equipref snapshot 1"
 
@@ -138,6 +140,48 @@ def snapshot_key(roots: Sequence[Path]) -> str | None:
         return None
     digest.update(f"snapshot\0{_FORMAT}\0{[r.as_posix() for r in roots]!r}\0".encode("utf-8", "surrogateescape"))
     return str(environment_digest(digest, terminal=False).hexdigest())
+
+
+def layer_key(root: Path) -> str | None:
+    """The hash of everything one catalog folder's validated entries depend on; None if unreadable."""
+    from equipref.cache import content_digest, environment_digest
+
+    digest = content_digest([str(root)])
+    if digest is None:
+        return None
+    digest.update(f"layer\0{_FORMAT}\0{root.as_posix()!r}\0".encode("utf-8", "surrogateescape"))
+    return str(environment_digest(digest, terminal=False).hexdigest())
+
+
+def load_layer(key: str) -> list[tuple[str, str, BaseModel]] | None:
+    """The kept (section, file, model) entries of one folder, or None."""
+    from equipref.cache import store
+
+    where = store()
+    raw = where.get("snapshot", key) if where is not None else None
+    if raw is None:
+        return None
+    try:
+        document = json.loads(raw.decode("utf-8"))
+        if document.get("format") != _FORMAT or document.get("key") != key:
+            return None
+        entries = [(str(section), str(file), _decode(model)) for section, file, model in document["entries"]]
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+        return None
+    if not all(isinstance(model, BaseModel) for _, _, model in entries):
+        return None
+    return entries
+
+
+def save_layer(key: str, entries: list[tuple[str, str, BaseModel]]) -> None:
+    """Keep one folder's validated entries under ``key`` (quietly nothing when the cache cannot be written)."""
+    from equipref.cache import store
+
+    where = store()
+    if where is None:
+        return
+    document = {"format": _FORMAT, "key": key, "entries": [[s, f, _encode(m)] for s, f, m in entries]}
+    where.put("snapshot", key, json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def load(key: str, roots: Sequence[Path]) -> Catalog | None:

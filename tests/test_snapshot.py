@@ -103,17 +103,19 @@ def test_an_edit_that_keeps_size_and_time_is_validated_again(tmp_path: Path) -> 
 def test_a_damaged_snapshot_is_validated_again(tmp_path: Path, damage: bytes) -> None:
     mine = write_catalog(tmp_path / "mine")
     first = load_catalog(mine, builtin=True)
-    (kept,) = (tmp_path / "cache").glob("store-*/s-*.bin")
-    kept.write_bytes(damage)
+    kept = sorted((tmp_path / "cache").glob("store-*/s-*.bin"))
+    assert len(kept) == 3  # the catalog, and each of its two folders
+    for path in kept:
+        path.write_bytes(damage)
     same(load_catalog(mine, builtin=True).data, first.data)
-    assert kept.read_bytes() != damage  # replaced
+    assert all(path.read_bytes() != damage for path in kept)  # replaced
 
 
 def test_a_snapshot_with_a_forged_field_is_refused(tmp_path: Path) -> None:
     mine = write_catalog(tmp_path / "mine")
     load_catalog(mine, builtin=True)
-    (kept,) = (tmp_path / "cache").glob("store-*/s-*.bin")
-    kept.write_bytes(kept.read_bytes().replace(b'"name":"Alpha tank"', b'"nmae":"Alpha tank"'))
+    for kept in (tmp_path / "cache").glob("store-*/s-*.bin"):
+        kept.write_bytes(kept.read_bytes().replace(b'"name":"Alpha tank"', b'"nmae":"Alpha tank"'))
     assert load_catalog(mine, builtin=True).get("Alpha tank") is not None
 
 
@@ -124,4 +126,29 @@ def test_a_catalog_with_problems_is_never_kept(tmp_path: Path) -> None:
     for _ in range(2):
         with pytest.raises(CatalogError):
             load_catalog(bad, builtin=True)
-    assert not list((tmp_path / "cache").glob("store-*/s-*.bin"))
+    kept = list((tmp_path / "cache").glob("store-*/s-*.bin"))
+    assert len(kept) == 1 and b'"name":"X"' not in kept[0].read_bytes()  # the built-in folder's entries only
+
+
+def test_after_an_edit_only_the_edited_folder_is_validated_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine = write_catalog(tmp_path / "mine", "Alpha")
+    load_catalog(mine, builtin=True)
+    write_catalog(mine, "Omega")
+    from equipref import catalog as catalog_module
+
+    read = catalog_module._read_layer
+    validated: list[Path] = []
+
+    def recording(root: Path, *args: Any) -> Any:
+        validated.append(root)
+        return read(root, *args)
+
+    monkeypatch.setattr(catalog_module, "_read_layer", recording)
+    edited = load_catalog(mine, builtin=True)
+    assert validated == [mine]
+    assert edited.get("Omega tank") is not None and edited.get("Alpha tank") is None
+    monkeypatch.undo()
+    same(edited.data, snapshot.decode(snapshot.encode(edited), edited.roots).data)
+    assert snapshot.encode(edited) == snapshot.encode(load_catalog(mine, builtin=True))
