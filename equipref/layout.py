@@ -2,9 +2,9 @@
 
 `fit_columns` chooses a width per column so that a table, with its format's separators, fits in ``width``
 characters; `wrap_cell` wraps one cell to its column. Columns shrink widest first, down to their longest word
-(so words wrap whole); only when that is still too wide are long words (URLs, ids) broken, and never below
-the longest number-and-unit (``130 km``, ``-2.5 mm``), which always stays on one line, nor below a word of up
-to 16 characters. A table that cannot fit even so is for the caller to print another way.
+(so words wrap whole); only when that is still too wide are words longer than 24 characters (URLs) broken,
+never a shorter one (ids and names stay whole) nor a number and its unit (``130 km``, ``-2.5 mm``). A table
+that cannot fit even so is for the caller to print another way (`equipref.render` prints it as records).
 
 Widths are counted in code points, as `equipref.render` pads them (output must not depend on whether
 wcwidth is installed).
@@ -23,8 +23,8 @@ _NBSP = "\u00a0"
 _NUMBER_UNIT = re.compile(r"(?<=\d) (?=(?:mm|cm|m|km|t|kg|lb|in|ft|yd|mi|nmi|g)\b)")
 #: The narrowest a column is ever made (it may be narrower when nothing in it is longer).
 _FLOOR = 6
-#: Words up to this long are never broken (``interchangeable``, a system name): only URLs and ids are.
-_WHOLE = 16
+#: Words up to this long are never broken (a grade, a name, a source id): only URLs and the like are.
+_WHOLE = 24
 
 #: Characters a format puts around and between cells: (left edge, between two cells, right edge).
 _SEPARATORS: dict[str, tuple[int, int, int]] = {
