@@ -28,7 +28,7 @@ def grades_page(site: Site) -> str:
     rows.append(
         [
             "not graded",
-            "No grade given (sources the catalog has not read are not graded).",
+            "No grade given (most sources the catalog has not read, reached only through a source that repeats them).",
             str(counts.get("not graded", 0)),
         ]
     )
