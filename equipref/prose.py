@@ -343,7 +343,8 @@ def scan(text: str) -> tuple[ProseQuantity, ...]:
         taken.add(m.start(), m.end(), "cartridge")
 
     def add(q: ProseQuantity | None) -> None:
-        if q is not None and taken.free(q):
+        # "a crew of 0" or "0-barreled" states no figure: a zero or negative reading is never a quantity.
+        if q is not None and q.value > 0 and taken.free(q):
             found.append(q)
             taken.add(q.start, q.end, q.kind)
 

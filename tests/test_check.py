@@ -414,7 +414,7 @@ def test_the_readme_shows_what_check_prints_on_the_seed(capsys) -> None:  # type
     if not SEED.is_file():
         pytest.skip(f"the seed article is not at {SEED} (it lives in the team's shared folder)")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = readme.split("$ equipref check ../shared/seed/article.txt\n", 1)[1].split("```", 1)[0]
+    block = readme.split("$ equipref check article.txt\n", 1)[1].split("```", 1)[0]
     assert main(["check", str(SEED)]) == 0
     out = capsys.readouterr().out
     for line in block.splitlines():
@@ -459,3 +459,8 @@ def test_names_are_found_in_arbitrary_text_without_overlaps(text: str) -> None:
     for a, b in zip(found, found[1:], strict=False):
         assert a.end <= b.start
     assert all(text[m.start : m.end] == m.text for m in found)
+
+
+@pytest.mark.parametrize("text", ["a crew of 0", "crew of 00", "a 0-barreled launcher"])
+def test_a_zero_count_is_no_figure(text: str) -> None:
+    assert [q.text for q in scan(text)] == []
