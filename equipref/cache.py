@@ -111,18 +111,34 @@ def _read_input(path: str) -> bytes | None:
         os.close(fd)
 
 
-def _walk(folder: str, suffixes: tuple[str, ...], skip: tuple[str, ...] = ()) -> list[str]:
-    """Files under ``folder`` ending in ``suffixes``, at any depth (the same files `catalog_files` lists)."""
+#: At most this many folder entries are looked at to key one answer: an argument such as ``.`` or ``/``
+#: (a system name that happens to be a folder) must not walk a whole disk; past it, the command runs uncached.
+_MAX_ENTRIES = 20_000
+
+
+class _TooMany(Exception):
+    pass
+
+
+def _walk(
+    folder: str, suffixes: tuple[str, ...], skip: tuple[str, ...] = (), budget: list[int] | None = None
+) -> list[str]:
+    """Files under ``folder`` ending in ``suffixes``, at any depth (the same files `catalog_files` lists);
+    `_TooMany` past ``budget[0]`` folder entries."""
+    budget = budget if budget is not None else [_MAX_ENTRIES]
     found: list[str] = []
     try:
         with os.scandir(folder) as it:
             entries = list(it)
     except OSError:
         return found
+    budget[0] -= len(entries)
+    if budget[0] < 0:
+        raise _TooMany(folder)
     for e in entries:
         if e.is_dir(follow_symlinks=False):
             if e.name not in skip:
-                found.extend(_walk(e.path, suffixes, skip))
+                found.extend(_walk(e.path, suffixes, skip, budget))
         elif e.name.endswith(suffixes):
             found.append(e.path)
     return found
@@ -134,9 +150,13 @@ def content_digest(roots: Iterable[Path | str], digest: Any = None) -> Any:
     Returns the hash object, or None when a file cannot be read (then nothing can be keyed on it).
     """
     digest = digest if digest is not None else _new_hash()
+    budget = [_MAX_ENTRIES]
     for root in map(str, roots):
         digest.update(f"root\0{os.path.abspath(root)}\0".encode("utf-8", "surrogateescape"))
-        files = sorted(_walk(root, (".toml", ".json"))) if os.path.isdir(root) else [root]
+        try:
+            files = sorted(_walk(root, (".toml", ".json"), (), budget)) if os.path.isdir(root) else [root]
+        except _TooMany:
+            return None
         for path in files:
             data = _read_input(path)
             if data is None:

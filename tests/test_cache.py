@@ -279,3 +279,17 @@ def test_check_is_answered_by_the_content_of_its_file(
     assert "150 km" in second[1] and second != first
     no_computing(monkeypatch)
     assert run(capsys, "check", str(article)) == second
+
+
+def test_an_argument_naming_a_huge_folder_is_not_walked_to_key_the_answer(
+    capsys: pytest.CaptureFixture[str], base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`show .` in a home folder must not hash the whole home folder: past a bound, the answer is not kept."""
+    big = tmp_path / "big"
+    for i in range(300):
+        (big / f"d{i}").mkdir(parents=True)
+    monkeypatch.setattr(cache, "_MAX_ENTRIES", 200)  # the built-in catalog holds fewer
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "show", "big")
+    assert code == 2 and "no system named 'big'" in err
+    assert run(capsys, "list")[0] == 0 and len(entries(base)) == 1  # small inputs are still kept
