@@ -70,31 +70,18 @@ def _new_hash() -> Any:
     return blake2b(digest_size=32)
 
 
-def _read_regular(path: str) -> bytes | None:
-    """The bytes of a regular file, not following a symlink at its last component; None if not readable."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
-        return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_INPUT_BYTES:
-            return None
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
+def _read_regular(path: str, follow: bool = False) -> bytes | None:
+    """The bytes of a regular file of reasonable size; None otherwise, or if it cannot be read.
 
-
-def _read_input(path: str) -> bytes | None:
-    """A file the answer depends on (links followed: they are the user's own); None unless a regular file of
-    reasonable size (a FIFO must not hang the key, ``/dev/zero`` must not fill memory: the command refuses them)."""
+    Cache entries are opened without following a symlink at their last component (``follow=False``). Files an
+    answer depends on are the user's own, so their links are followed, but a FIFO must not hang the key and
+    ``/dev/zero`` must not fill memory (the command itself refuses them).
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
+        fd = os.open(path, flags)
     except (OSError, ValueError):
         return None
     try:
@@ -158,7 +145,7 @@ def content_digest(roots: Iterable[Path | str], digest: Any = None) -> Any:
         except _TooMany:
             return None
         for path in files:
-            data = _read_input(path)
+            data = _read_regular(path, follow=True)
             if data is None:
                 if path == root and not os.path.exists(root):
                     digest.update(b"missing\0")  # the command reports it; the report can be kept
