@@ -153,8 +153,12 @@ def layer_key(root: Path) -> str | None:
     return str(environment_digest(digest, terminal=False).hexdigest())
 
 
-def load_layer(key: str) -> list[tuple[str, str, BaseModel]] | None:
-    """The kept (section, file, model) entries of one folder, or None."""
+#: What a damaged or foreign document raises while it is read back: each is a miss, never an error.
+_DAMAGED = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
+
+
+def _read(key: str) -> dict[str, Any] | None:
+    """The kept document for ``key``, or None when nothing is kept, it is damaged, or it is for another key."""
     from equipref.cache import store
 
     where = store()
@@ -165,8 +169,30 @@ def load_layer(key: str) -> list[tuple[str, str, BaseModel]] | None:
         document = json.loads(raw.decode("utf-8"))
         if document.get("format") != _FORMAT or document.get("key") != key:
             return None
+    except _DAMAGED:
+        return None
+    return document if isinstance(document, dict) else None
+
+
+def _write(key: str, content: dict[str, Any]) -> None:
+    """Keep ``content`` under ``key`` (quietly nothing when the cache cannot be written)."""
+    from equipref.cache import store
+
+    where = store()
+    if where is None:
+        return
+    document = {"format": _FORMAT, "key": key, **content}
+    where.put("snapshot", key, json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def load_layer(key: str) -> list[tuple[str, str, BaseModel]] | None:
+    """The kept (section, file, model) entries of one folder, or None."""
+    document = _read(key)
+    if document is None:
+        return None
+    try:
         entries = [(str(section), str(file), _decode(model)) for section, file, model in document["entries"]]
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+    except _DAMAGED:
         return None
     if not all(isinstance(model, BaseModel) for _, _, model in entries):
         return None
@@ -174,39 +200,21 @@ def load_layer(key: str) -> list[tuple[str, str, BaseModel]] | None:
 
 
 def save_layer(key: str, entries: list[tuple[str, str, BaseModel]]) -> None:
-    """Keep one folder's validated entries under ``key`` (quietly nothing when the cache cannot be written)."""
-    from equipref.cache import store
-
-    where = store()
-    if where is None:
-        return
-    document = {"format": _FORMAT, "key": key, "entries": [[s, f, _encode(m)] for s, f, m in entries]}
-    where.put("snapshot", key, json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    """Keep one folder's validated entries under ``key``."""
+    _write(key, {"entries": [[s, f, _encode(m)] for s, f, m in entries]})
 
 
 def load(key: str, roots: Sequence[Path]) -> Catalog | None:
     """The kept catalog for ``key``, or None (nothing kept, or damaged: then it is validated again)."""
-    from equipref.cache import store
-
-    where = store()
-    raw = where.get("snapshot", key) if where is not None else None
-    if raw is None:
+    document = _read(key)
+    if document is None:
         return None
     try:
-        document = json.loads(raw.decode("utf-8"))
-        if document.get("format") != _FORMAT or document.get("key") != key:
-            return None
         return decode(document, tuple(r.as_posix() for r in roots))
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+    except _DAMAGED:
         return None
 
 
 def save(key: str, catalog: Catalog) -> None:
-    """Keep ``catalog`` under ``key`` (quietly nothing when the cache cannot be written)."""
-    from equipref.cache import store
-
-    where = store()
-    if where is None:
-        return
-    document = {"format": _FORMAT, "key": key, **encode(catalog)}
-    where.put("snapshot", key, json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    """Keep ``catalog`` under ``key``."""
+    _write(key, encode(catalog))
