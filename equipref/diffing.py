@@ -132,20 +132,9 @@ def _entry_order(entry: tuple[str, str]) -> tuple[int, str]:
 
 
 def _change(kind: ChangeKind, section: str, item: _Item, old: _Item | None = None, new: _Item | None = None) -> Change:
+    # A "changed" with no ``new`` is the same value with other sources: ``item`` is then the new side.
     if kind == "changed" and new is None and old is not None:
-        # Same value, other sources: ``item`` is the new side.
-        return Change(
-            change=kind,
-            section=section,
-            entry=item.entry,
-            name=item.name,
-            field=item.field,
-            qualifier=item.qualifier,
-            old=old.text,
-            new=item.text,
-            sources=item.sources,
-            old_sources=old.sources,
-        )
+        new = item
     return Change(
         change=kind,
         section=section,
