@@ -25,3 +25,11 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Answers and compiled catalogs go to a folder of the test run's own, never to the user's cache."""
     if "EQUIPREF_CACHE_DIR" not in os.environ:
         os.environ["EQUIPREF_CACHE_DIR"] = str(tmp_path_factory.mktemp("equipref-cache"))
+
+
+@pytest.fixture
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache of the test's own: its answers are computed, never replayed from another test's."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("EQUIPREF_CACHE_DIR", str(folder))
+    return folder

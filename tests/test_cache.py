@@ -7,9 +7,9 @@ import stat
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
 from equipref import cache
-from equipref.cli import main
 
 # A read command of every kind, each with an argument that changes its answer.
 COMMANDS = [
@@ -24,12 +24,6 @@ COMMANDS = [
 #: Commands that print several tables, and one of them (CSV holds one table).
 ONE_OF_SEVERAL = {"show": "armament", "compare": "pairs"}
 FORMATS = [[], ["--format", "json"], ["--format", "csv"], ["--format", "github"], ["--units", "imperial"]]
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -16,30 +16,22 @@ import threading
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
-from equipref.cli import main
-
-pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux"), reason="hostile-filesystem cases need Linux (/dev/full, FIFOs, bytes names)"
-)
+pytestmark = [
+    pytest.mark.usefixtures("private_cache"),
+    pytest.mark.skipif(
+        not sys.platform.startswith("linux"),
+        reason="hostile-filesystem cases need Linux (/dev/full, FIFOs, bytes names)",
+    ),
+]
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def one_line_error(err: str) -> bool:
     """A clean failure: exactly one line on stderr, starting with the program name, and no traceback."""
     return err.count("\n") == 1 and err.startswith("equipref: ") and "Traceback" not in err
-
-
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("EQUIPREF_CACHE_DIR", str(tmp_path / "cache"))
 
 
 def read_fifo_in_background(fifo: Path) -> tuple[threading.Thread, list[bytes]]:

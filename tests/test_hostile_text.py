@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_run import run
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -22,15 +23,7 @@ from equipref.text_safety import UNSAFE_FORMATS, csv_cell, escape, unsafe_charac
 SCRIPT = "<script>alert(1)</script>"
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("EQUIPREF_CACHE_DIR", str(tmp_path / "cache"))
+pytestmark = pytest.mark.usefixtures("private_cache")
 
 
 def hostile_catalog(tmp_path: Path, name: str = SCRIPT, note: str = '=HYPERLINK("http://x")') -> Path:

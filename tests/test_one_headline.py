@@ -19,9 +19,8 @@ from equipref.render import DisplayUnits, fmt_number
 
 
 @pytest.fixture(autouse=True)
-def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("EQUIPREF_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("COLUMNS", raising=False)  # one line per row
+def one_line_per_row(private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
 
 
 def _out(capsys: pytest.CaptureFixture[str], *argv: str) -> str:

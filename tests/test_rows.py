@@ -8,22 +8,14 @@ import io
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
 import equipref
 from equipref.cli import main
 from equipref.headline import headline
 from equipref.rows import snake_headers
 
-
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("EQUIPREF_CACHE_DIR", str(tmp_path / "cache"))
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+pytestmark = pytest.mark.usefixtures("private_cache")
 
 
 def _csv(text: str) -> list[dict[str, str]]:

@@ -40,9 +40,7 @@ def write_catalog(folder: Path, name: str = "Alpha") -> Path:
     return folder
 
 
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("EQUIPREF_CACHE_DIR", str(tmp_path / "cache"))
+pytestmark = pytest.mark.usefixtures("private_cache")
 
 
 def no_validating(monkeypatch: pytest.MonkeyPatch) -> None:
