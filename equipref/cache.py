@@ -56,7 +56,7 @@ _MARKER_TEXT = b"equipref answer cache: files in this folder are created and evi
 _KINDS = {"answer": "a", "snapshot": "s"}
 #: Environment variables that can change what a command prints (besides the terminal size, read directly).
 _ENVIRONMENT = ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TERM")
-_PACKAGE = os.path.dirname(os.path.realpath(__file__))
+PACKAGE = os.path.dirname(os.path.realpath(__file__))
 _UID = os.getuid() if hasattr(os, "getuid") else -1
 
 
@@ -70,7 +70,7 @@ def _new_hash() -> Any:
     return blake2b(digest_size=32)
 
 
-def _read_regular(path: str, follow: bool = False) -> bytes | None:
+def read_regular(path: str, follow: bool = False) -> bytes | None:
     """The bytes of a regular file of reasonable size; None otherwise, or if it cannot be read.
 
     Cache entries are opened without following a symlink at their last component (``follow=False``). Files an
@@ -131,21 +131,28 @@ def _walk(
     return found
 
 
-def content_digest(roots: Iterable[Path | str], digest: Any = None) -> Any:
-    """Hash the content (not size or time) of every catalog file under ``roots``, with its relative name.
+def content_digest(
+    roots: Iterable[Path | str],
+    digest: Any = None,
+    anywhere: bool = False,
+    suffixes: tuple[str, ...] = (".toml", ".json"),
+    skip: tuple[str, ...] = (),
+) -> Any:
+    """Hash the content (not size or time) of every catalog file under ``roots``, with its relative name;
+    ``anywhere``: not the roots' own place either, for a key that holds on another machine.
 
     Returns the hash object, or None when a file cannot be read (then nothing can be keyed on it).
     """
     digest = digest if digest is not None else _new_hash()
     budget = [_MAX_ENTRIES]
     for root in map(str, roots):
-        digest.update(f"root\0{os.path.abspath(root)}\0".encode("utf-8", "surrogateescape"))
+        digest.update(f"root\0{'' if anywhere else os.path.abspath(root)}\0".encode("utf-8", "surrogateescape"))
         try:
-            files = sorted(_walk(root, (".toml", ".json"), (), budget)) if os.path.isdir(root) else [root]
+            files = sorted(_walk(root, suffixes, skip, budget)) if os.path.isdir(root) else [root]
         except _TooMany:
             return None
         for path in files:
-            data = _read_regular(path, follow=True)
+            data = read_regular(path, follow=True)
             if data is None:
                 if path == root and not os.path.exists(root):
                     digest.update(b"missing\0")  # the command reports it; the report can be kept
@@ -166,7 +173,7 @@ def _code_digest(digest: Any) -> Any:
     from equipref import __version__
 
     digest.update(f"equipref\0{__version__}\0".encode())
-    package = _PACKAGE
+    package = PACKAGE
     for path in sorted(_walk(package, (".py",), ("builtin_catalog", "__pycache__"))):
         try:
             st = os.stat(path)
@@ -231,7 +238,7 @@ class Store:
     def get(self, kind: str, key: str) -> bytes | None:
         """The bytes stored under ``key``, or None; a hit counts as a use for eviction."""
         path = self._path(kind, key)
-        data = _read_regular(path)
+        data = read_regular(path)
         if data is not None:
             try:
                 os.utime(path, follow_symlinks=False)
@@ -346,7 +353,7 @@ def store(base: str | Path | None = None) -> Store | None:
             return None
         if not _owned_and_private(st, strict=True):
             return None
-        if _read_regular(os.path.join(folder, _MARKER)) != _MARKER_TEXT:
+        if read_regular(os.path.join(folder, _MARKER)) != _MARKER_TEXT:
             return None  # a folder of that name that we did not make: leave it alone
         return Store(folder)
     return None

@@ -714,6 +714,10 @@ def load_catalog(*paths: str | Path, builtin: bool | None = None) -> Catalog:
     roots = ([builtin_catalog_path()] if use_builtin else []) + [Path(p) for p in paths]
     from equipref import snapshot
 
+    if roots == [builtin_catalog_path()]:
+        shipped = snapshot.load_shipped(roots[0])
+        if shipped is not None:
+            return shipped  # compiled when the wheel was built, from these very files and this code
     key = snapshot.snapshot_key(roots)
     kept = snapshot.load(key, roots) if key is not None else None
     if kept is not None:

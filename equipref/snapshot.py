@@ -26,7 +26,22 @@ if TYPE_CHECKING:
 
     from equipref.catalog import Catalog
 
-__all__ = ["construct", "decode", "encode", "layer_key", "load", "load_layer", "save", "save_layer", "snapshot_key"]
+__all__ = [
+    "SHIPPED",
+    "construct",
+    "decode",
+    "encode",
+    "layer_key",
+    "load",
+    "load_layer",
+    "load_shipped",
+    "save",
+    "save_layer",
+    "ship",
+    "shipped_file",
+    "shipped_key",
+    "snapshot_key",
+]
 
 _FORMAT = "equipref snapshot 1"
 
@@ -163,8 +178,10 @@ def _read(key: str) -> dict[str, Any] | None:
 
     where = store()
     raw = where.get("snapshot", key) if where is not None else None
-    if raw is None:
-        return None
+    return _parse(raw, key) if raw is not None else None
+
+
+def _parse(raw: bytes, key: str) -> dict[str, Any] | None:
     try:
         document = json.loads(raw.decode("utf-8"))
         if document.get("format") != _FORMAT or document.get("key") != key:
@@ -218,3 +235,63 @@ def load(key: str, roots: Sequence[Path]) -> Catalog | None:
 def save(key: str, catalog: Catalog) -> None:
     """Keep ``catalog`` under ``key``."""
     _write(key, encode(catalog))
+
+
+# -- the built-in catalog, compiled when the wheel is built ----------------------------------------------
+
+#: The built-in catalog's compiled form, beside this module in a wheel (``hatch_build.py`` writes it with
+#: `ship`), so that the first command after an install reads it instead of parsing and validating every file.
+#: A source checkout has none: its snapshots are kept in the cache only.
+SHIPPED = "compiled_catalog.json"
+
+
+def shipped_key(root: Path) -> str | None:
+    """The key of the built-in catalog's compiled form: the content of its files and of equipref's code, and
+    not where they are or when they were written, which every install changes. None if a file is unreadable."""
+    from equipref.cache import PACKAGE, content_digest
+
+    digest = content_digest([root], anywhere=True)
+    if digest is not None:
+        digest = content_digest([PACKAGE], digest, True, (".py",), ("builtin_catalog", "__pycache__"))
+    if digest is None:
+        return None
+    digest.update(f"shipped\0{_FORMAT}\0".encode())
+    return str(digest.hexdigest())
+
+
+def shipped_file() -> str:
+    """Where a wheel has the built-in catalog's compiled form."""
+    import os
+
+    from equipref.cache import PACKAGE
+
+    return os.path.join(PACKAGE, SHIPPED)
+
+
+def load_shipped(root: Path) -> Catalog | None:
+    """The built-in catalog from its compiled form when one was shipped and its files and code are the ones it
+    was made from; None otherwise (a source checkout, an edited install, a damaged file)."""
+    from equipref.cache import read_regular
+
+    raw = read_regular(shipped_file())
+    key = shipped_key(root) if raw is not None else None
+    document = _parse(raw, key) if raw is not None and key is not None else None
+    if document is None:
+        return None
+    try:
+        return decode(document, (root.as_posix(),))
+    except _DAMAGED:
+        return None
+
+
+def ship(out: Path) -> None:
+    """Validate the built-in catalog and write its compiled form to ``out``, for `load_shipped` to read."""
+    from equipref.catalog import load_catalog
+    from equipref.locations import builtin_catalog_path
+
+    root = builtin_catalog_path()
+    key = shipped_key(root)
+    if key is None:
+        raise OSError(f"cannot read the built-in catalog in {root}")
+    document = {"format": _FORMAT, "key": key, **encode(load_catalog())}
+    out.write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

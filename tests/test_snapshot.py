@@ -150,3 +150,74 @@ def test_after_an_edit_only_the_edited_folder_is_validated_again(
     monkeypatch.undo()
     same(edited.data, snapshot.decode(snapshot.encode(edited), edited.roots).data)
     assert snapshot.encode(edited) == snapshot.encode(load_catalog(mine, builtin=True))
+
+
+# -- the built-in catalog as a wheel ships it ----------------------------------------------------------
+
+
+@pytest.fixture
+def shipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A compiled built-in catalog where a wheel has it (the build hook writes it with `snapshot.ship`)."""
+    out = tmp_path / "wheel" / snapshot.SHIPPED
+    out.parent.mkdir()
+    snapshot.ship(out)
+    monkeypatch.setattr(snapshot, "shipped_file", lambda: str(out))
+    return out
+
+
+def test_the_shipped_catalog_is_the_validated_one(shipped: Path) -> None:
+    from equipref.locations import builtin_catalog_path
+
+    root = builtin_catalog_path()
+    kept = snapshot.load_shipped(root)
+    assert kept is not None
+    validated = load_catalog(root, builtin=False)
+    same(validated.data, kept.data)
+    assert kept._files == validated._files and kept.roots == validated.roots
+    assert b"/work/" not in shipped.read_bytes() and str(root).encode() not in shipped.read_bytes()
+
+
+def test_the_first_load_after_an_install_reads_the_shipped_catalog(
+    shipped: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    shutil.rmtree(tmp_path / "cache")  # what ship() kept while it validated: an install has no cache yet
+    no_validating(monkeypatch)
+    catalog = load_catalog()
+    assert catalog.get("Type 99") is not None
+    assert not list((tmp_path / "cache").glob("store-*/s-*.bin"))  # nothing validated, so nothing kept
+
+
+def test_the_shipped_catalog_is_not_used_for_other_files(shipped: Path, tmp_path: Path) -> None:
+    from equipref.locations import builtin_catalog_path
+
+    edited = tmp_path / "edited"
+    import shutil
+
+    shutil.copytree(builtin_catalog_path(), edited)
+    assert snapshot.load_shipped(edited) is not None  # the same content anywhere: the same catalog
+    first = sorted(edited.rglob("*.toml"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    assert snapshot.load_shipped(edited) is None
+
+
+@pytest.mark.parametrize("damage", [b"", b"[]", b"\xff", b'{"format": "equipref snapshot 1"}'])
+def test_a_damaged_shipped_catalog_is_validated_instead(shipped: Path, damage: bytes) -> None:
+    shipped.write_bytes(damage)
+    assert load_catalog().get("Type 99") is not None
+
+
+def test_a_shipped_catalog_made_by_other_code_is_not_used(shipped: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from equipref.locations import builtin_catalog_path
+
+    root = builtin_catalog_path()
+    real = snapshot.shipped_key(root)
+    import equipref.cache
+
+    code = shipped.parent / "code"
+    code.mkdir()
+    (code / "model.py").write_text("# another version of equipref\n", encoding="utf-8")
+    monkeypatch.setattr(equipref.cache, "PACKAGE", str(code))
+    assert snapshot.shipped_key(root) != real
+    assert snapshot.load_shipped(root) is None
