@@ -248,10 +248,11 @@ class Store:
 
     def put(self, kind: str, key: str, data: bytes) -> None:
         """Store ``data`` under ``key`` atomically; errors are swallowed (nothing kept is only slower)."""
-        import tempfile
-
+        # What tempfile.mkstemp does, without its import (6 ms, a tenth of a first run's own work).
+        tmp = os.path.join(self.folder, f".tmp-{os.urandom(12).hex()}.bin")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
         try:
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".bin", dir=self.folder)
+            fd = os.open(tmp, flags, 0o600)
         except OSError:
             return
         try:

@@ -17,7 +17,6 @@ import functools
 import json
 import os
 import re
-import tomllib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Final, TypeVar
@@ -293,6 +292,8 @@ def _read_file(path: Path, shown: str, problems: list[Problem]) -> dict[str, Any
     except UnicodeDecodeError as exc:
         problems.append(Problem(shown, "", f"not UTF-8 text (byte {exc.start}); save the file as UTF-8"))
         return None
+    import tomllib  # here: a catalog read from its snapshot never parses TOML
+
     try:
         doc: Any = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

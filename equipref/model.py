@@ -15,7 +15,6 @@ from pydantic import (
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
-    StringConstraints,
     field_validator,
     model_validator,
 )
@@ -113,9 +112,9 @@ Mass = Annotated[Measure, _MeasureField("[mass]", "46.5 t")]
 #: A length that may be zero or negative: only in results (a difference), never in catalog files.
 SignedLength = Annotated[Measure, _MeasureField("[length]", "0.5 mm", signed=True)]
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]*$", max_length=64)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.-]*$", max_length=64)]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 Year = Annotated[int, Field(ge=1900, le=2100)]
 Count = Annotated[int, Field(ge=0, le=10_000_000)]
 #: How ``Claim[...]`` classes are named (in reprs and the JSON Schema) for the value types catalogs use.
@@ -135,7 +134,7 @@ Reliability = Literal["A", "B", "C", "D"]
 #: article (``mirrors``), or a wire or press relay (``relays``). Any of them makes the two one origin.
 Relation = Literal["retells", "mirrors", "relays"]
 #: The day a page was read: ``2026-12-01``, or ``by 2026-11-28`` when only the latest possible day is known.
-AccessDate = Annotated[str, StringConstraints(pattern=r"^(by )?\d{4}-\d{2}-\d{2}$")]
+AccessDate = Annotated[str, Field(pattern=r"^(by )?\d{4}-\d{2}-\d{2}$")]
 Hedge = Literal["about", "at least", "more than", "up to", "nearly", "less than"]
 Bore = Literal["smoothbore", "rifled", "rocket-tube", "launch-container"]
 Loading = Literal["fixed", "separate", "semi-fixed", "rocket", "missile"]
@@ -184,11 +183,11 @@ class Source(_Model):
     id: Id
     title: Text
     publisher: Text
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
-    date: Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | None = None
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    date: Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | None = None
     kind: SourceKind
     reliability: Reliability | None = None
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")] | None = None
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] | None = None
     #: The day the page was read for this catalog. Every read source of the built-in catalog has one (a test
     #: keeps it so); the model leaves it optional so that catalogs from before it existed still load and diff.
     accessed: AccessDate | None = None
@@ -201,7 +200,7 @@ class Source(_Model):
     #: better than B, since it is not independent of the government whose claims it reports.
     state_media: bool = False
     #: A permanent revision id or permalink, for pages that change under one address (wikis).
-    revision: Annotated[str, StringConstraints(min_length=1, max_length=300)] | None = None
+    revision: Annotated[str, Field(min_length=1, max_length=300)] | None = None
     note: str = ""
 
     @model_validator(mode="after")
