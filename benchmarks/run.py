@@ -166,7 +166,10 @@ def bench_first_run(repeats: int) -> None:
     print("Goal: at most 1.0 x `import pint`. After an install (a wheel built from this checkout and installed")
     print("with pip into a folder of its own) nothing is cached, and the wheel's compiled catalog is read; after")
     print("an edit of a user catalog the built-in catalog's snapshot is still there, the edited state is validated.\n")
+    # Two caches: the one a new install starts from is emptied before each of its runs; the other keeps the
+    # built-in folder's snapshot that an edit of another folder leaves valid.
     cache = tempfile.mkdtemp(prefix="equipref-bench-cache-")
+    edits_cache = tempfile.mkdtemp(prefix="equipref-bench-cache-")
     installed = Path(tempfile.mkdtemp(prefix="equipref-bench-wheel-"))
     wheel_eq, wheel_env = install_wheel(installed)
     mine = Path(tempfile.mkdtemp(prefix="equipref-bench-mine-"))
@@ -194,25 +197,22 @@ def bench_first_run(repeats: int) -> None:
         "import pydantic.main (for scale)": ([sys.executable, "-c", "import pydantic.main"], BASE_ENV),
         "import equipref.model (for scale)": ([sys.executable, "-c", "import equipref.model"], wheel_env),
     }
+    envs = {
+        name: {**env, "EQUIPREF_CACHE_DIR": edits_cache if "edit" in name else cache}
+        for name, (_, env) in commands.items()
+    }
     before("edit")
-    for argv, env in commands.values():
-        run_process(argv, {**env, "EQUIPREF_CACHE_DIR": cache})  # bytecode and the built-in folder's snapshot
-    results = interleaved(
-        {name: argv for name, (argv, _) in commands.items()},
-        BASE_ENV,
-        repeats,
-        before,
-        {name: {**env, "EQUIPREF_CACHE_DIR": cache} for name, (_, env) in commands.items()},
-    )
+    for name, (argv, _) in commands.items():
+        run_process(argv, envs[name])  # bytecode, and the built-in folder's snapshot
+    results = interleaved({name: argv for name, (argv, _) in commands.items()}, BASE_ENV, repeats, before, envs)
     pint_wall, pint_cpu = results["import pint"]
     print("| command | wall | / import pint | cpu / import pint | goal |")
     print("|---|---|---|---|---|")
     for name, (wall, cpu) in results.items():
         mark = "" if name == "import pint" or "scale" in name else verdict(wall / pint_wall, 1.0)
         print(f"| {name} | {wall * 1000:.0f} ms | **{wall / pint_wall:.2f}** | {cpu / pint_cpu:.2f} | {mark} |")
-    shutil.rmtree(cache, ignore_errors=True)
-    shutil.rmtree(mine, ignore_errors=True)
-    shutil.rmtree(installed, ignore_errors=True)
+    for folder in (cache, edits_cache, mine, installed):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def bench_load(repeats: int) -> None:
@@ -222,7 +222,10 @@ def bench_load(repeats: int) -> None:
     env = {**BASE_ENV, "EQUIPREF_CACHE_DIR": cache}
     load = [sys.executable, "-c", "import equipref; equipref.load_catalog()"]
     run_process(load, env)
-    floor = [sys.executable, "-c", "import pydantic.main"]
+    # The least a pydantic model costs a new process: pydantic's import and one deferred class (which imports
+    # pydantic.fields and pydantic.types). The API returns pydantic models, so load_catalog pays at least this.
+    one_model = "from pydantic import BaseModel, ConfigDict\nclass A(BaseModel):\n    model_config = ConfigDict(defer_build=True)\n    x: int"
+    floor = [sys.executable, "-c", one_model]
     results = interleaved({"import pint": PINT, "load": load, "floor": floor}, env, repeats)
     (pint_wall, pint_cpu), (wall, cpu) = results["import pint"], results["load"]
     floor_wall, floor_cpu = results["floor"]
@@ -233,7 +236,7 @@ def bench_load(repeats: int) -> None:
         f"| {cpu / pint_cpu:.2f} | {verdict(wall / pint_wall, 0.5)} |"
     )
     print(
-        f"| `import pydantic.main`: what any pydantic model costs first (for scale) | {floor_wall * 1000:.0f} ms "
+        f"| one pydantic model class, and nothing else (for scale) | {floor_wall * 1000:.0f} ms "
         f"| {floor_wall / pint_wall:.2f} | {floor_cpu / pint_cpu:.2f} | |"
     )
 

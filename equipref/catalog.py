@@ -361,15 +361,18 @@ def _problems_from_validation(exc: ValidationError, shown: str, prefix: str) -> 
     return problems
 
 
-def _kept_layer(root: Path, problems: list[Problem], rejected: list[tuple[str, str, Any]]) -> list[tuple[str, _Entry]]:
+def _kept_layer(
+    root: Path, problems: list[Problem], rejected: list[tuple[str, str, Any]]
+) -> tuple[list[tuple[str, _Entry]], bool]:
     """`_read_layer`, validated entries read back from the layer's snapshot when its files are unchanged:
-    after an edit of a user's folder, only that folder is parsed and validated again, not the built-in one."""
+    after an edit of a user's folder, only that folder is parsed and validated again, not the built-in one.
+    Also whether the entries were read back (the folder is as it was when last loaded)."""
     from equipref import snapshot
 
     key = snapshot.layer_key(root)
     kept = snapshot.load_layer(key) if key is not None else None
     if kept is not None:
-        return [(section, _Entry(model, file)) for section, file, model in kept]
+        return [(section, _Entry(model, file)) for section, file, model in kept], True
     mine: list[Problem] = []
     refused: list[tuple[str, str, Any]] = []
     entries = _read_layer(root, mine, refused)
@@ -377,7 +380,7 @@ def _kept_layer(root: Path, problems: list[Problem], rejected: list[tuple[str, s
     rejected.extend(refused)
     if key is not None and not mine and not refused:
         snapshot.save_layer(key, [(section, e.file, e.model) for section, e in entries])
-    return entries
+    return entries, False
 
 
 def _read_layer(root: Path, problems: list[Problem], rejected: list[tuple[str, str, Any]]) -> list[tuple[str, _Entry]]:
@@ -725,7 +728,8 @@ def load_catalog(*paths: str | Path, builtin: bool | None = None) -> Catalog:
         return kept  # validated when it was kept: the same models, read back without validating again
     problems: list[Problem] = []
     rejected: list[tuple[str, str, Any]] = []
-    layers = [_kept_layer(root, problems, rejected) for root in roots]
+    read = [_kept_layer(root, problems, rejected) for root in roots]
+    layers = [entries for entries, _ in read]
     data, files = _merge(layers, problems)
     _check_integrity(data, files, problems)
     known = {s.id for s in data.source}
@@ -736,7 +740,9 @@ def load_catalog(*paths: str | Path, builtin: bool | None = None) -> Catalog:
     if problems:
         raise CatalogError(problems)
     catalog = Catalog(data, files, tuple(r.as_posix() for r in roots))
-    if key is not None:
+    if key is not None and all(seen for _, seen in read):
+        # Kept whole from its second load on: the first load after an edit (of a catalog being worked on,
+        # which may never be loaded in that state again) keeps only the edited folder, not the whole again.
         snapshot.save(key, catalog)
     return catalog
 

@@ -7,7 +7,8 @@ same classes, equal values, the same set fields, without TOML parsing or validat
 answer cache's store (`equipref.cache`), keyed by the content of the catalog files, the roots as given, and
 equipref's code, Python and the installed libraries; a damaged or foreign snapshot is a miss. Each folder's
 validated entries are kept too, so that after an edit only the edited folder is validated again (the
-checks across folders, which are cheap, always run again).
+checks across folders, which are cheap, always run again). A wheel also ships the built-in catalog's
+snapshot, made by `ship` when it is built, so that the first command after an install validates nothing.
 """
 
 from __future__ import annotations

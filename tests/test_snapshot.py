@@ -101,12 +101,14 @@ def test_an_edit_that_keeps_size_and_time_is_validated_again(tmp_path: Path) -> 
 def test_a_damaged_snapshot_is_validated_again(tmp_path: Path, damage: bytes) -> None:
     mine = write_catalog(tmp_path / "mine")
     first = load_catalog(mine, builtin=True)
+    load_catalog(mine, builtin=True)  # the second load of a state keeps it whole too
     kept = sorted((tmp_path / "cache").glob("store-*/s-*.bin"))
     assert len(kept) == 3  # the catalog, and each of its two folders
     for path in kept:
         path.write_bytes(damage)
     same(load_catalog(mine, builtin=True).data, first.data)
-    assert all(path.read_bytes() != damage for path in kept)  # replaced
+    same(load_catalog(mine, builtin=True).data, first.data)
+    assert all(path.read_bytes() != damage for path in kept)  # replaced (the whole on the second load)
 
 
 def test_a_snapshot_with_a_forged_field_is_refused(tmp_path: Path) -> None:
@@ -221,3 +223,14 @@ def test_a_shipped_catalog_made_by_other_code_is_not_used(shipped: Path, monkeyp
     monkeypatch.setattr(equipref.cache, "PACKAGE", str(code))
     assert snapshot.shipped_key(root) != real
     assert snapshot.load_shipped(root) is None
+
+
+def test_the_first_load_after_an_edit_keeps_the_folders_and_the_second_the_whole(tmp_path: Path) -> None:
+    mine = write_catalog(tmp_path / "mine")
+    load_catalog(mine, builtin=True)
+    assert len(list((tmp_path / "cache").glob("store-*/s-*.bin"))) == 2  # each folder
+    load_catalog(mine, builtin=True)
+    assert len(list((tmp_path / "cache").glob("store-*/s-*.bin"))) == 3  # and now the catalog whole
+    write_catalog(mine, "Omega")
+    assert load_catalog(mine, builtin=True).get("Omega tank") is not None
+    assert len(list((tmp_path / "cache").glob("store-*/s-*.bin"))) == 4  # the edited folder alone
