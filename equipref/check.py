@@ -73,7 +73,7 @@ FIELD_LABELS: Final = {
 class UsedClaim(BaseModel):
     """A catalog claim a verdict weighed: its value, where it is recorded, its sources and their origins."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     value: str
     hedge: str | None = None
@@ -88,7 +88,7 @@ class UsedClaim(BaseModel):
 class Finding(BaseModel):
     """One quantity of the text, what it is about, and the verdict with the claims behind it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     sentence: int
     start: int
@@ -116,7 +116,7 @@ class Finding(BaseModel):
 class Sentence(BaseModel):
     """A sentence of the text that holds at least one finding."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     index: int
     start: int
@@ -127,7 +127,7 @@ class Sentence(BaseModel):
 class CheckReport(BaseModel):
     """Everything `check_text` found: the text's own source (if recognised), sentences and findings in order."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     source: str | None
     source_note: str
@@ -634,11 +634,11 @@ class _Checker:
                 findings.extend(self._findings(s, q, bound))
         used = sorted({f.sentence for f in findings})
         shown = tuple(
-            Sentence(index=i, start=self.sentences[i].start, end=self.sentences[i].end, text=self._sentence_text(i))
+            Sentence.model_construct(index=i, start=self.sentences[i].start, end=self.sentences[i].end, text=self._sentence_text(i))
             for i in used
         )
         unknown = sorted({f.unknown for f in findings if f.unknown})
-        return CheckReport(
+        return CheckReport.model_construct(
             source=source_id,
             source_note=note,
             origins=tuple(sorted(self.own)),
@@ -789,11 +789,11 @@ class _Checker:
         }
         if target.kind == "ambiguous":
             names = tuple(c.name for c in target.candidates)
-            return Finding(
+            return Finding.model_construct(
                 **base, candidates=names, verdict="ambiguous", explanation=f"could be about {' or '.join(names)}"
             )
         if target.kind == "unknown":
-            return Finding(
+            return Finding.model_construct(
                 **base,
                 unknown=target.name,
                 verdict="not in the catalog",
@@ -811,12 +811,12 @@ class _Checker:
             or detail == "targets in an event"
         ):
             what = detail or "this figure"
-            return Finding(**base, verdict="unchecked", explanation=f"the catalog keeps no field for {what}")
+            return Finding.model_construct(**base, verdict="unchecked", explanation=f"the catalog keeps no field for {what}")
         claims = self._claims(target, field_name, q, s)
         if not claims:
             if field_name == "caliber":
-                return Finding(**base, verdict="new", explanation=self._no_caliber_note(target))
-            return Finding(
+                return Finding.model_construct(**base, verdict="new", explanation=self._no_caliber_note(target))
+            return Finding.model_construct(
                 **base, verdict="new", explanation=f"the catalog has no {FIELD_LABELS[field_name]} claim here"
             )
         used = [self._use(c, where, field_name, value, precision, q) for c, where in claims]
@@ -824,18 +824,18 @@ class _Checker:
         agreeing = [u for u in independent if u.agrees]
         spread = self._spread(used, value, q, field_name)
         if not independent:
-            return Finding(
+            return Finding.model_construct(
                 **base, verdict="only this source", claims=tuple(used),
                 explanation="every claim the catalog has for this comes from this text or what it retells",
             )  # fmt: skip
         if agreeing:
             origins_ = sorted({o for u in agreeing for o in u.origins} - self.own)
-            return Finding(
+            return Finding.model_construct(
                 **base, verdict="supported", claims=tuple(used), spread=spread,
                 explanation=f"independently given by {', '.join(origins_)}",
             )  # fmt: skip
         others = sorted({u.value for u in independent}, key=lambda v: (float(v.split()[0]), v))
-        return Finding(
+        return Finding.model_construct(
             **base, verdict="contested", claims=tuple(used), spread=spread,
             explanation=f"other origins give {', '.join(others)}",
         )  # fmt: skip
@@ -978,7 +978,7 @@ class _Checker:
             agrees = abs(claim.value.si - text_si) <= tolerance + 1e-9 * max(1.0, abs(text_si))
         else:
             agrees = claim.value == value or (q.per is not None and claim.value == q.per)
-        return UsedClaim(
+        return UsedClaim.model_construct(
             value=str(claim.value),
             hedge=claim.hedge,
             qualifier=claim.qualifier,

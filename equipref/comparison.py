@@ -35,7 +35,7 @@ _MOUNT_ORDER = {"main": 0, "launcher": 0, "coaxial": 1, "commander": 2, "remote"
 class ArmamentPair(BaseModel):
     """One weapon of each system (or of one only, when the other has nothing to pair it with)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     a_weapon: str | None
     a_weapon_name: str | None
@@ -67,7 +67,7 @@ class ArmamentPair(BaseModel):
 class Comparison(BaseModel):
     """Two systems side by side."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     a: str
     a_name: str
@@ -89,7 +89,7 @@ class Comparison(BaseModel):
 class CounterpartScore(BaseModel):
     """A candidate counterpart, its score and the reasons for it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     system: str
     name: str
@@ -110,7 +110,7 @@ def _asserted(a: System, b: System) -> tuple[Reason, ...]:
         for cp in x.counterparts:
             if cp.system == y.id:
                 note = f": {cp.note}" if cp.note else ""
-                out.append(Reason(text=f"a source pairs {x.name} with {y.name}{note}", sources=cp.sources))
+                out.append(Reason.model_construct(text=f"a source pairs {x.name} with {y.name}{note}", sources=cp.sources))
     return tuple(out)
 
 
@@ -190,9 +190,9 @@ def _compare(
                 a_cal = wx.caliber[0].value if wx.caliber else None
                 b_cal = wy.caliber[0].value if wy.caliber else None
             level, reasons = _grade(know, wx, wy, tol_mm)
-            a_in_b = Grade(ammunition_of=wx.id, fired_from=wy.id, level=level, reasons=tuple(reasons))
+            a_in_b = Grade.model_construct(ammunition_of=wx.id, fired_from=wy.id, level=level, reasons=tuple(reasons))
             level, reasons = _grade(know, wy, wx, tol_mm)
-            b_in_a = Grade(ammunition_of=wy.id, fired_from=wx.id, level=level, reasons=tuple(reasons))
+            b_in_a = Grade.model_construct(ammunition_of=wy.id, fired_from=wx.id, level=level, reasons=tuple(reasons))
             ranges = compare_ranges(cat, x, y, rule)
         else:
             a_cal = wx.caliber[0].value if wx and wx.caliber else None
@@ -202,7 +202,7 @@ def _compare(
                 figure = range_figure(cat, lone, rule)
                 if figure is not None:
                     ranges = (
-                        RangeComparison(
+                        RangeComparison.model_construct(
                             category="all munitions",
                             like_for_like=False,
                             a=figure if x else None,
@@ -212,7 +212,7 @@ def _compare(
                         ),
                     )
         pairs.append(
-            ArmamentPair(
+            ArmamentPair.model_construct(
                 a_weapon=wx.id if wx else None,
                 a_weapon_name=wx.name if wx else None,
                 a_mount=x.mount if x else None,
@@ -227,7 +227,7 @@ def _compare(
                 ranges=ranges,
             )
         )
-    return Comparison(
+    return Comparison.model_construct(
         a=sa.id,
         a_name=sa.name,
         b=sb.id if sb else None,
@@ -256,7 +256,7 @@ def _score(
         reasons.extend(asserted)
     if other.role == me.role:
         score += 2
-        reasons.append(Reason(text=f"same role: {me.role}"))
+        reasons.append(Reason.model_construct(text=f"same role: {me.role}"))
     best: Level | None = None
     best_pair = ("", "")
     for wa in (cat.weapon(a.weapon) for a in me.armament):
@@ -272,15 +272,15 @@ def _score(
     if best is not None:
         points = {"interchangeable": 3, "conditional": 2, "caliber-only": 1}[best]
         score += points
-        reasons.append(Reason(text=f"ammunition: {best_pair[0]} rounds in {best_pair[1]} graded {best}"))
+        reasons.append(Reason.model_construct(text=f"ammunition: {best_pair[0]} rounds in {best_pair[1]} graded {best}"))
     if my_range and their_range:
         closeness = max(0.0, 1 - abs(math.log(my_range / their_range)))
         if closeness > 0:
             score += round(closeness, 3)
-            reasons.append(Reason(text=f"similar maximum range: {my_range:g} km and {their_range:g} km"))
+            reasons.append(Reason.model_construct(text=f"similar maximum range: {my_range:g} km and {their_range:g} km"))
     if score <= 0:
         return None
-    return CounterpartScore(
+    return CounterpartScore.model_construct(
         system=other.id,
         name=other.name,
         country=other.country,

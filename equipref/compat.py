@@ -34,7 +34,7 @@ LEVELS: tuple[Level, ...] = ("interchangeable", "conditional", "caliber-only", "
 class Reason(BaseModel):
     """One step of a grade's reasoning, with the sources behind it (empty only for arithmetic on the catalog)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     text: str
     sources: tuple[str, ...] = ()
@@ -46,7 +46,7 @@ class Grade(BaseModel):
     ``level`` is None when it cannot be graded: a caliber is unknown and nothing else settles it.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     ammunition_of: str
     fired_from: str
@@ -87,7 +87,7 @@ class _Knowledge:
             for common in sorted(set(ancestors_a) & set(ancestors_b)):
                 src = ancestors_a[common][1] + ancestors_b[common][1]
                 name = self.catalog.weapon(common).name
-                reasons.append(Reason(text=f"{a.name} and {b.name} are both derived from {name}", sources=_uniq(src)))
+                reasons.append(Reason.model_construct(text=f"{a.name} and {b.name} are both derived from {name}", sources=_uniq(src)))
                 break
         return reasons
 
@@ -104,7 +104,7 @@ class _Knowledge:
                 family = self.catalog.family(other.family)
                 detail = f" ({how})" if how else ""
                 return [
-                    Reason(
+                    Reason.model_construct(
                         text=f"{child.name} is derived from {ancestor.name}{detail}, which fires the {family.name} "
                         f"rounds of {other.name}; no source confirms that the rounds are the same",
                         sources=_uniq(sources + family.sources),
@@ -115,7 +115,7 @@ class _Knowledge:
     def _lineage_reason(self, child: Weapon, parent: Weapon, link: tuple[str, tuple[str, ...]]) -> Reason:
         how, sources = link
         detail = f" ({how})" if how else ""
-        return Reason(
+        return Reason.model_construct(
             text=f"{child.name} is derived from {parent.name}{detail}; no source confirms that the rounds are the same",
             sources=sources,
         )
@@ -182,7 +182,7 @@ _GUN_LOADINGS = {"fixed", "separate", "semi-fixed"}
 def _kind_mismatch(a: Weapon, b: Weapon) -> Reason | None:
     """A gun's rounds are not rockets or missiles, and the other way round."""
     if (a.kind in _GUN_KINDS) != (b.kind in _GUN_KINDS):
-        return Reason(text=f"{a.name} is a {a.kind} and {b.name} a {b.kind}: shells and rockets do not mix")
+        return Reason.model_construct(text=f"{a.name} is a {a.kind} and {b.name} a {b.kind}: shells and rockets do not mix")
     return None
 
 
@@ -194,18 +194,18 @@ def _family_mismatch(fa: AmmunitionFamily, fb: AmmunitionFamily) -> Reason | Non
     """
     sources = _uniq(fa.sources + fb.sources)
     if fa.bore in _GUN_BORES and fb.bore in _GUN_BORES and fa.bore != fb.bore:
-        return Reason(text=f"different bore: {fa.bore} ({fa.name}) against {fb.bore} ({fb.name})", sources=sources)
+        return Reason.model_construct(text=f"different bore: {fa.bore} ({fa.name}) against {fb.bore} ({fb.name})", sources=sources)
     if fa.loading in _GUN_LOADINGS and fb.loading in _GUN_LOADINGS and fa.loading != fb.loading:
-        return Reason(
+        return Reason.model_construct(
             text=f"different loading: {fa.loading} ({fa.name}) against {fb.loading} ({fb.name})", sources=sources
         )
     case_a, case_b = family_case_length(fa), family_case_length(fb)
     if case_a is not None and case_b is not None and abs(case_a.m_as("mm") - case_b.m_as("mm")) > SAME_CASE_MM:
-        return Reason(
+        return Reason.model_construct(
             text=f"different cartridge cases: {case_a} ({fa.name}) against {case_b} ({fb.name})", sources=sources
         )
     if fa.standard and fb.standard and not _same_standard(fa.standard, fb.standard):
-        return Reason(text=f"different standards: {fa.standard} against {fb.standard}", sources=sources)
+        return Reason.model_construct(text=f"different standards: {fa.standard} against {fb.standard}", sources=sources)
     return None
 
 
@@ -235,34 +235,34 @@ def grade(
     a = cat.weapon(ammunition_of) if isinstance(ammunition_of, str) else ammunition_of
     b = cat.weapon(fired_from) if isinstance(fired_from, str) else fired_from
     level, reasons = _grade(knowledge(cat), a, b, as_length(tolerance, allow_zero=True).m_as("mm"))
-    return Grade(ammunition_of=a.id, fired_from=b.id, level=level, reasons=tuple(reasons))
+    return Grade.model_construct(ammunition_of=a.id, fired_from=b.id, level=level, reasons=tuple(reasons))
 
 
 def _grade(know: _Knowledge, a: Weapon, b: Weapon, tolerance_mm: float) -> tuple[Level | None, list[Reason]]:
     cat = know.catalog
     if a.id == b.id:
-        return "interchangeable", [Reason(text=f"the same weapon, {a.name}")]
+        return "interchangeable", [Reason.model_construct(text=f"the same weapon, {a.name}")]
     found = caliber_gap(a, b)
     # The tolerance is a window for finding weapons, not a fit: bores more than a millimetre apart
     # (152 mm against 155 mm) are different calibers however wide the window.
     if found is not None and found[0] > min(tolerance_mm, MAX_BORE_GAP_MM) + 1e-9:
         _, ca, cb, caliber_sources = found
-        return "incompatible", [Reason(text=f"different caliber: {ca} against {cb}", sources=caliber_sources)]
+        return "incompatible", [Reason.model_construct(text=f"different caliber: {ca} against {cb}", sources=caliber_sources)]
     kinds = _kind_mismatch(a, b)
     if kinds is not None:
         return "incompatible", [kinds]
     if found is None:
         unknown = ", ".join(w.name for w in (a, b) if not w.caliber)
-        return None, [Reason(text=f"not graded: the caliber of {unknown} is unknown")]
+        return None, [Reason.model_construct(text=f"not graded: the caliber of {unknown} is unknown")]
     gap, ca, cb, caliber_sources = found
     same = "the same caliber" if gap == 0 else f"calibers within tolerance ({ca} and {cb})"
-    caliber_reason = Reason(text=f"{a.name} and {b.name}: {same}", sources=caliber_sources)
+    caliber_reason = Reason.model_construct(text=f"{a.name} and {b.name}: {same}", sources=caliber_sources)
     fa = cat.family(a.family) if a.family else None
     fb = cat.family(b.family) if b.family else None
     if fa is not None and fb is not None and fa.id == fb.id:
         return "interchangeable", [
             caliber_reason,
-            Reason(text=f"the same ammunition family: {fa.name}", sources=fa.sources),
+            Reason.model_construct(text=f"the same ammunition family: {fa.name}", sources=fa.sources),
         ]
 
     reasons = [caliber_reason]
@@ -277,9 +277,9 @@ def _grade(know: _Knowledge, a: Weapon, b: Weapon, tolerance_mm: float) -> tuple
         for ev in statements:
             text = _evidence_text(ev, fa, fb)
             if ev.stance == "doubt":
-                doubts.append(Reason(text=text, sources=ev.sources))
+                doubts.append(Reason.model_construct(text=text, sources=ev.sources))
             else:
-                reasons.append(Reason(text=text, sources=ev.sources))
+                reasons.append(Reason.model_construct(text=text, sources=ev.sources))
         if "incompatible" in stances:
             return "incompatible", reasons + doubts
         if "interchangeable" in stances:
@@ -296,12 +296,12 @@ def _grade(know: _Knowledge, a: Weapon, b: Weapon, tolerance_mm: float) -> tuple
         why = (
             f"the ammunition family of {', '.join(missing)} is unknown" if missing else "no source shows the rounds fit"
         )
-        reasons.append(Reason(text=f"unverified: same caliber, but {why}"))
+        reasons.append(Reason.model_construct(text=f"unverified: same caliber, but {why}"))
     if doubts:
         lowered: Level = _lower(level)
         reasons.extend(doubts)
         if lowered != level:
-            reasons.append(Reason(text=f"lowered from {level} to {lowered} because a source doubts the fit"))
+            reasons.append(Reason.model_construct(text=f"lowered from {level} to {lowered} because a source doubts the fit"))
         level = lowered
     return level, reasons
 

@@ -41,7 +41,7 @@ class Change(BaseModel):
     claim kept its value but changed its sources.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     change: ChangeKind
     section: str
@@ -58,7 +58,7 @@ class Change(BaseModel):
 class CatalogDiff(BaseModel):
     """Every change from catalog ``old`` to catalog ``new``, in section, entry and field order."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     old: str
     new: str
@@ -118,7 +118,7 @@ def diff(old: str | Path | Catalog, new: str | Path | Catalog) -> CatalogDiff:
     changes.sort(key=lambda c: (SECTION_ORDER.index(c.section), c.entry, c.field, c.qualifier, c.change, c.sources))
     entries_before = {(k[0], k[1]) for k in before}
     entries_after = {(k[0], k[1]) for k in after}
-    return CatalogDiff(
+    return CatalogDiff.model_construct(
         old=old_label,
         new=new_label,
         changes=tuple(changes),
@@ -135,7 +135,7 @@ def _change(kind: ChangeKind, section: str, item: _Item, old: _Item | None = Non
     # A "changed" with no ``new`` is the same value with other sources: ``item`` is then the new side.
     if kind == "changed" and new is None and old is not None:
         new = item
-    return Change(
+    return Change.model_construct(
         change=kind,
         section=section,
         entry=item.entry,

@@ -56,7 +56,7 @@ def as_length(value: str | Measure | Any, allow_zero: bool = False) -> Measure:
 class WeaponMatch(BaseModel):
     """A weapon whose caliber is within tolerance of the query, and the systems that carry it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     weapon: str
     name: str
@@ -241,7 +241,7 @@ def match(
         value, sources = index.claim(pos)
         difference = Measure(index.values[pos] - query_mm, "mm")
         results.append(
-            WeaponMatch(
+            WeaponMatch.model_construct(
                 weapon=weapon.id,
                 name=weapon.name,
                 kind=weapon.kind,

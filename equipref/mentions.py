@@ -34,7 +34,7 @@ MentionKind = Literal["system", "weapon", "munition", "unknown"]
 class Mention(BaseModel):
     """A name found in the text: where, as written, and what it names (``id`` is None for an unknown name)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     start: int
     end: int
@@ -150,7 +150,7 @@ def find_mentions(text: str, catalog: Catalog) -> tuple[Mention, ...]:
             if end is None:
                 continue
             found.append(
-                Mention(start=start, end=end, text=text[start:end], kind=name.kind, id=name.id, name=name.name)
+                Mention.model_construct(start=start, end=end, text=text[start:end], kind=name.kind, id=name.id, name=name.name)
             )
             taken_until = end
             break
@@ -168,14 +168,14 @@ def find_mentions(text: str, catalog: Catalog) -> tuple[Mention, ...]:
     for spelling, name in index.cjk:
         for m in re.finditer(re.escape(spelling), text):
             if free(m.start(), m.end()):
-                keep(Mention(start=m.start(), end=m.end(), text=m.group(0), kind=name.kind, id=name.id, name=name.name))
+                keep(Mention.model_construct(start=m.start(), end=m.end(), text=m.group(0), kind=name.kind, id=name.id, name=name.name))
     for m in _UNKNOWN_RE.finditer(text):
         if not free(m.start(), m.end()):
             continue
         bare = re.sub(r"(?<=\d)s$|['’]s$", "", m.group(0))
         if _NOT_EQUIPMENT.match(bare):
             continue
-        keep(Mention(start=m.start(), end=m.end(), text=m.group(0), kind="unknown", name=bare))
+        keep(Mention.model_construct(start=m.start(), end=m.end(), text=m.group(0), kind="unknown", name=bare))
     return tuple(found)
 
 

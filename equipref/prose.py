@@ -41,7 +41,7 @@ class ProseQuantity(BaseModel):
     at 5 % for round numbers (``500`` is ±25, not ±50). ``readings`` say every choice the scanner made.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     start: int
     end: int
@@ -569,16 +569,16 @@ def _make(
         end = after.end()
     if precision is None:
         precision = _precision(number if number is not None else text[start:end], value)
-    return ProseQuantity(
+    return ProseQuantity.model_construct(
         start=start,
         end=end,
         text=text[start:end],
         kind=kind,
-        value=value,
+        value=float(value),  # not validated (built here from what the scanner read), so made float here
         unit=unit,
         hedge=hedge,
         noun=noun,
-        precision=precision,
+        precision=float(precision),
         readings=(*readings, reading) if reading else readings,
     )
 

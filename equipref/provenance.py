@@ -291,7 +291,7 @@ class Support(BaseModel):
     never typed, and ``explanation`` says it in words.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     origins: tuple[str, ...]
     grade: Reliability | None
@@ -344,7 +344,7 @@ def assess(catalog: Catalog, claims: Sequence[Claim[Any]]) -> tuple[Support, ...
         other = set().union(*rivals) - mine if rivals else set()
         strongest = max((len(o) for o in rivals), default=0)
         out.append(
-            Support(
+            Support.model_construct(
                 origins=tuple(sorted(roots[i])),
                 grade=best_grade(catalog, claim.sources),
                 agreeing=tuple(sorted(mine)),

@@ -90,7 +90,7 @@ class Policy:
 class UsedClaim(BaseModel):
     """A range claim a figure rests on, with the munition it is for."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     munition: str
     munition_name: str
@@ -108,7 +108,7 @@ class RangeFigure(BaseModel):
     picked.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     value: Length
     claims: tuple[UsedClaim, ...]
@@ -126,7 +126,7 @@ class RangeFigure(BaseModel):
 class RangeComparison(BaseModel):
     """Two weapons' ranges in one munition category (or over all munitions when they share none)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     category: str
     like_for_like: bool
@@ -168,13 +168,13 @@ def _pick(catalog: Catalog, claims: list[tuple[Munition, Claim[Measure]]], polic
         chosen = [(m, c) for m, c in claims if math.isclose(c.value.si, target, rel_tol=1e-9)]
     chosen.sort(key=lambda mc: (mc[0].id, mc[1].sources, mc[1].qualifier))
     used = tuple(
-        UsedClaim(
+        UsedClaim.model_construct(
             munition=m.id, munition_name=m.name, value=c.value, sources=c.sources, qualifier=c.qualifier, hedge=c.hedge
         )
         for m, c in chosen
     )
     by_size = sorted((c.value for _, c in claims), key=lambda v: v.si)
-    return RangeFigure(
+    return RangeFigure.model_construct(
         value=chosen[0][1].value,
         claims=used,
         low=by_size[0],
@@ -221,13 +221,13 @@ def compare_ranges(catalog: Catalog, a: Armament, b: Armament, policy: Policy) -
         fb = _pick(catalog, [(m, c) for m, c in claims_b if _CATEGORY_OF[m.kind] == category], policy)
         ratio, difference = _ratio_and_difference(fa, fb)
         out.append(
-            RangeComparison(category=category, like_for_like=True, a=fa, b=fb, ratio=ratio, difference=difference)
+            RangeComparison.model_construct(category=category, like_for_like=True, a=fa, b=fb, ratio=ratio, difference=difference)
         )
     if not out and (claims_a or claims_b):
         fa, fb = _pick(catalog, claims_a, policy), _pick(catalog, claims_b, policy)
         ratio, difference = _ratio_and_difference(fa, fb)
         out.append(
-            RangeComparison(
+            RangeComparison.model_construct(
                 category="all munitions", like_for_like=False, a=fa, b=fb, ratio=ratio, difference=difference
             )
         )

@@ -21,7 +21,7 @@ __all__ = ["RelatedSystem", "ResolvedArmament", "ResolvedCounterpart", "SystemRe
 
 
 class ResolvedArmament(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     mount: str
     sources: tuple[str, ...]
@@ -33,7 +33,7 @@ class ResolvedArmament(BaseModel):
 
 
 class ResolvedCounterpart(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     system: str
     name: str
@@ -46,7 +46,7 @@ class ResolvedCounterpart(BaseModel):
 class RelatedSystem(BaseModel):
     """A system named by another's record: its base or one of its variants."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     system: str
     name: str
@@ -55,7 +55,7 @@ class RelatedSystem(BaseModel):
 class SystemRecord(BaseModel):
     """One system with everything it refers to; ``variant_of`` and ``variants`` name its relatives."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     system: System
     file: str | None
@@ -82,7 +82,7 @@ def system_record(catalog: Catalog, name: System | str) -> SystemRecord:
             if model is not None:
                 cited.update(dict.fromkeys(_sources_in(model)))
         armament.append(
-            ResolvedArmament(
+            ResolvedArmament.model_construct(
                 mount=arm.mount,
                 sources=arm.sources,
                 weapon=weapon,
@@ -102,16 +102,16 @@ def system_record(catalog: Catalog, name: System | str) -> SystemRecord:
         cited.update(dict.fromkeys(sources))
         note = "; ".join(dict.fromkeys(n for n in ((mine.note if mine else ""), (theirs.note if theirs else "")) if n))
         partners.append(
-            ResolvedCounterpart(
+            ResolvedCounterpart.model_construct(
                 system=other.id, name=other.name, country=other.country, role=other.role, sources=sources, note=note
             )
         )
     base = catalog.base_of(system)
-    return SystemRecord(
+    return SystemRecord.model_construct(
         system=system,
         file=catalog.file_of("system", system.id),
-        variant_of=None if base is None else RelatedSystem(system=base.id, name=base.name),
-        variants=tuple(RelatedSystem(system=v.id, name=v.name) for v in catalog.variants_of(system)),
+        variant_of=None if base is None else RelatedSystem.model_construct(system=base.id, name=base.name),
+        variants=tuple(RelatedSystem.model_construct(system=v.id, name=v.name) for v in catalog.variants_of(system)),
         armament=tuple(armament),
         counterparts=tuple(partners),
         # The origins the cited sources lead back to are listed too, so a reader sees whom they repeat.
