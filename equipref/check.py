@@ -634,7 +634,9 @@ class _Checker:
                 findings.extend(self._findings(s, q, bound))
         used = sorted({f.sentence for f in findings})
         shown = tuple(
-            Sentence.model_construct(index=i, start=self.sentences[i].start, end=self.sentences[i].end, text=self._sentence_text(i))
+            Sentence.model_construct(
+                index=i, start=self.sentences[i].start, end=self.sentences[i].end, text=self._sentence_text(i)
+            )
             for i in used
         )
         unknown = sorted({f.unknown for f in findings if f.unknown})
@@ -811,7 +813,9 @@ class _Checker:
             or detail == "targets in an event"
         ):
             what = detail or "this figure"
-            return Finding.model_construct(**base, verdict="unchecked", explanation=f"the catalog keeps no field for {what}")
+            return Finding.model_construct(
+                **base, verdict="unchecked", explanation=f"the catalog keeps no field for {what}"
+            )
         claims = self._claims(target, field_name, q, s)
         if not claims:
             if field_name == "caliber":

@@ -110,7 +110,9 @@ def _asserted(a: System, b: System) -> tuple[Reason, ...]:
         for cp in x.counterparts:
             if cp.system == y.id:
                 note = f": {cp.note}" if cp.note else ""
-                out.append(Reason.model_construct(text=f"a source pairs {x.name} with {y.name}{note}", sources=cp.sources))
+                out.append(
+                    Reason.model_construct(text=f"a source pairs {x.name} with {y.name}{note}", sources=cp.sources)
+                )
     return tuple(out)
 
 
@@ -272,12 +274,16 @@ def _score(
     if best is not None:
         points = {"interchangeable": 3, "conditional": 2, "caliber-only": 1}[best]
         score += points
-        reasons.append(Reason.model_construct(text=f"ammunition: {best_pair[0]} rounds in {best_pair[1]} graded {best}"))
+        reasons.append(
+            Reason.model_construct(text=f"ammunition: {best_pair[0]} rounds in {best_pair[1]} graded {best}")
+        )
     if my_range and their_range:
         closeness = max(0.0, 1 - abs(math.log(my_range / their_range)))
         if closeness > 0:
             score += round(closeness, 3)
-            reasons.append(Reason.model_construct(text=f"similar maximum range: {my_range:g} km and {their_range:g} km"))
+            reasons.append(
+                Reason.model_construct(text=f"similar maximum range: {my_range:g} km and {their_range:g} km")
+            )
     if score <= 0:
         return None
     return CounterpartScore.model_construct(

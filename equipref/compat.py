@@ -87,7 +87,11 @@ class _Knowledge:
             for common in sorted(set(ancestors_a) & set(ancestors_b)):
                 src = ancestors_a[common][1] + ancestors_b[common][1]
                 name = self.catalog.weapon(common).name
-                reasons.append(Reason.model_construct(text=f"{a.name} and {b.name} are both derived from {name}", sources=_uniq(src)))
+                reasons.append(
+                    Reason.model_construct(
+                        text=f"{a.name} and {b.name} are both derived from {name}", sources=_uniq(src)
+                    )
+                )
                 break
         return reasons
 
@@ -182,7 +186,9 @@ _GUN_LOADINGS = {"fixed", "separate", "semi-fixed"}
 def _kind_mismatch(a: Weapon, b: Weapon) -> Reason | None:
     """A gun's rounds are not rockets or missiles, and the other way round."""
     if (a.kind in _GUN_KINDS) != (b.kind in _GUN_KINDS):
-        return Reason.model_construct(text=f"{a.name} is a {a.kind} and {b.name} a {b.kind}: shells and rockets do not mix")
+        return Reason.model_construct(
+            text=f"{a.name} is a {a.kind} and {b.name} a {b.kind}: shells and rockets do not mix"
+        )
     return None
 
 
@@ -194,7 +200,9 @@ def _family_mismatch(fa: AmmunitionFamily, fb: AmmunitionFamily) -> Reason | Non
     """
     sources = _uniq(fa.sources + fb.sources)
     if fa.bore in _GUN_BORES and fb.bore in _GUN_BORES and fa.bore != fb.bore:
-        return Reason.model_construct(text=f"different bore: {fa.bore} ({fa.name}) against {fb.bore} ({fb.name})", sources=sources)
+        return Reason.model_construct(
+            text=f"different bore: {fa.bore} ({fa.name}) against {fb.bore} ({fb.name})", sources=sources
+        )
     if fa.loading in _GUN_LOADINGS and fb.loading in _GUN_LOADINGS and fa.loading != fb.loading:
         return Reason.model_construct(
             text=f"different loading: {fa.loading} ({fa.name}) against {fb.loading} ({fb.name})", sources=sources
@@ -247,7 +255,9 @@ def _grade(know: _Knowledge, a: Weapon, b: Weapon, tolerance_mm: float) -> tuple
     # (152 mm against 155 mm) are different calibers however wide the window.
     if found is not None and found[0] > min(tolerance_mm, MAX_BORE_GAP_MM) + 1e-9:
         _, ca, cb, caliber_sources = found
-        return "incompatible", [Reason.model_construct(text=f"different caliber: {ca} against {cb}", sources=caliber_sources)]
+        return "incompatible", [
+            Reason.model_construct(text=f"different caliber: {ca} against {cb}", sources=caliber_sources)
+        ]
     kinds = _kind_mismatch(a, b)
     if kinds is not None:
         return "incompatible", [kinds]
@@ -301,7 +311,9 @@ def _grade(know: _Knowledge, a: Weapon, b: Weapon, tolerance_mm: float) -> tuple
         lowered: Level = _lower(level)
         reasons.extend(doubts)
         if lowered != level:
-            reasons.append(Reason.model_construct(text=f"lowered from {level} to {lowered} because a source doubts the fit"))
+            reasons.append(
+                Reason.model_construct(text=f"lowered from {level} to {lowered} because a source doubts the fit")
+            )
         level = lowered
     return level, reasons
 

@@ -15,11 +15,12 @@ The API is small on purpose: `headline`, `Headline`, `range_cell`, `caliber_cell
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from equipref.display import fmt_claimed, fmt_span
-from equipref.ranges import CATEGORIES, Policy, RangeFigure, range_figure
+from equipref.ranges import Policy, RangeFigure, range_figures
 
 if TYPE_CHECKING:
     from equipref.catalog import Catalog
@@ -54,6 +55,19 @@ def headline(catalog: Catalog, system: System | str, policy: str | Policy = DEFA
     """
     found = catalog.system(system)
     rule = Policy.parse(policy, catalog)
+    # A catalog never changes, and one table asks for the same system's headline up to three times (its row,
+    # its counterpart's ranking, the pair's other side).
+    known = _HEADLINES.setdefault(catalog, {})
+    key = (found.id, str(rule))
+    if key not in known:
+        known[key] = _headline(catalog, found, rule)
+    return known[key]
+
+
+_HEADLINES: weakref.WeakKeyDictionary[Catalog, dict[tuple[str, str], Headline]] = weakref.WeakKeyDictionary()
+
+
+def _headline(catalog: Catalog, found: System, rule: Policy) -> Headline:
     arms = found.main_armament
     if not arms:
         return Headline(found, None, None, (), None, str(rule))
@@ -61,7 +75,7 @@ def headline(catalog: Catalog, system: System | str, policy: str | Policy = DEFA
     weapon = catalog.weapon(arm.weapon)
     # Natures are kept apart: the headline is the range of one munition category, the one whose figure the most
     # independent origins support (on a tie, the first in CATEGORIES: plain rounds before extended-range ones).
-    figures = [(i, f) for i, cat in enumerate(CATEGORIES) if (f := range_figure(catalog, arm, rule, cat)) is not None]
+    figures = [(i, f) for i, (_, f) in enumerate(range_figures(catalog, arm, rule)) if f is not None]
     best = min(figures, key=lambda item: (-len(item[1].origins), item[0]), default=None)
     return Headline(found, arm, weapon, weapon.caliber, best[1] if best else None, str(rule))
 

@@ -150,7 +150,9 @@ def find_mentions(text: str, catalog: Catalog) -> tuple[Mention, ...]:
             if end is None:
                 continue
             found.append(
-                Mention.model_construct(start=start, end=end, text=text[start:end], kind=name.kind, id=name.id, name=name.name)
+                Mention.model_construct(
+                    start=start, end=end, text=text[start:end], kind=name.kind, id=name.id, name=name.name
+                )
             )
             taken_until = end
             break
@@ -168,7 +170,11 @@ def find_mentions(text: str, catalog: Catalog) -> tuple[Mention, ...]:
     for spelling, name in index.cjk:
         for m in re.finditer(re.escape(spelling), text):
             if free(m.start(), m.end()):
-                keep(Mention.model_construct(start=m.start(), end=m.end(), text=m.group(0), kind=name.kind, id=name.id, name=name.name))
+                keep(
+                    Mention.model_construct(
+                        start=m.start(), end=m.end(), text=m.group(0), kind=name.kind, id=name.id, name=name.name
+                    )
+                )
     for m in _UNKNOWN_RE.finditer(text):
         if not free(m.start(), m.end()):
             continue

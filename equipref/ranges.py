@@ -39,6 +39,7 @@ __all__ = [
     "UsedClaim",
     "compare_ranges",
     "range_figure",
+    "range_figures",
 ]
 
 #: Munition kinds grouped into categories whose ranges can be compared with each other.
@@ -195,6 +196,15 @@ def range_figure(
     return _pick(catalog, claims, policy)
 
 
+def range_figures(catalog: Catalog, armament: Armament, policy: Policy) -> list[tuple[str, RangeFigure | None]]:
+    """`range_figure` for every munition category in CATEGORIES order, the armament's claims gathered once."""
+    claims = _claims(catalog, armament)
+    return [
+        (category, _pick(catalog, [(m, c) for m, c in claims if _CATEGORY_OF[m.kind] == category], policy))
+        for category in CATEGORIES
+    ]
+
+
 def _ratio_and_difference(a: RangeFigure | None, b: RangeFigure | None) -> tuple[float | None, Measure | None]:
     if a is None or b is None:
         return None, None
@@ -221,7 +231,9 @@ def compare_ranges(catalog: Catalog, a: Armament, b: Armament, policy: Policy) -
         fb = _pick(catalog, [(m, c) for m, c in claims_b if _CATEGORY_OF[m.kind] == category], policy)
         ratio, difference = _ratio_and_difference(fa, fb)
         out.append(
-            RangeComparison.model_construct(category=category, like_for_like=True, a=fa, b=fb, ratio=ratio, difference=difference)
+            RangeComparison.model_construct(
+                category=category, like_for_like=True, a=fa, b=fb, ratio=ratio, difference=difference
+            )
         )
     if not out and (claims_a or claims_b):
         fa, fb = _pick(catalog, claims_a, policy), _pick(catalog, claims_b, policy)
