@@ -138,8 +138,9 @@ def content_digest(
     suffixes: tuple[str, ...] = (".toml", ".json"),
     skip: tuple[str, ...] = (),
 ) -> Any:
-    """Hash the content (not size or time) of every catalog file under ``roots``, with its relative name;
-    ``anywhere``: not the roots' own place either, for a key that holds on another machine.
+    """Hash the content (not size or time) of every file under ``roots`` ending in ``suffixes`` (catalog files
+    unless told), with its relative name; ``anywhere``: not the roots' own place either, for a key that holds
+    wherever the files are installed.
 
     Returns the hash object, or None when a file cannot be read (then nothing can be keyed on it).
     """
@@ -248,7 +249,7 @@ class Store:
 
     def put(self, kind: str, key: str, data: bytes) -> None:
         """Store ``data`` under ``key`` atomically; errors are swallowed (nothing kept is only slower)."""
-        # What tempfile.mkstemp does, without its import (6 ms, a tenth of a first run's own work).
+        # What tempfile.mkstemp does, without importing tempfile (about 6 ms of every first run).
         tmp = os.path.join(self.folder, f".tmp-{os.urandom(12).hex()}.bin")
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
         try:
