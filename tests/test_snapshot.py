@@ -176,7 +176,7 @@ def test_the_shipped_catalog_is_the_validated_one(shipped: Path) -> None:
     validated = load_catalog(root, builtin=False)
     same(validated.data, kept.data)
     assert kept._files == validated._files and kept.roots == validated.roots
-    assert b"/work/" not in shipped.read_bytes() and str(root).encode() not in shipped.read_bytes()
+    assert str(root).encode() not in shipped.read_bytes()  # nothing of the machine it was built on
 
 
 def test_the_first_load_after_an_install_reads_the_shipped_catalog(
