@@ -234,3 +234,37 @@ def test_the_first_load_after_an_edit_keeps_the_folders_and_the_second_the_whole
     write_catalog(mine, "Omega")
     assert load_catalog(mine, builtin=True).get("Omega tank") is not None
     assert len(list((tmp_path / "cache").glob("store-*/s-*.bin"))) == 4  # the edited folder alone
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["table"],
+        ["list", "-f", "json"],
+        ["show", "Type 99"],
+        ["compare", "PHL-03", "Tornado-S", "-f", "github"],
+        ["counterparts", "Type 99", "--country", "RU"],
+        ["sources", "-f", "csv"],
+    ],
+    ids=lambda argv: " ".join(argv),
+)
+def test_every_command_answers_the_same_from_the_shipped_catalog(
+    shipped: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    from cli_run import run
+
+    from equipref import cache
+    from equipref.catalog import default_catalog
+
+    monkeypatch.setattr(cache, "store", lambda base=None: None)  # nothing kept: every answer is computed
+    monkeypatch.setattr(snapshot, "shipped_file", lambda: str(shipped) + ".none")
+    default_catalog.cache_clear()
+    validated = run(capsys, *argv)
+    monkeypatch.setattr(snapshot, "shipped_file", lambda: str(shipped))
+    default_catalog.cache_clear()
+    no_validating(monkeypatch)  # so the shipped form is what answers
+    try:
+        assert validated[0] == 0 and validated[1]
+        assert run(capsys, *argv) == validated
+    finally:
+        default_catalog.cache_clear()
