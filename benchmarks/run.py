@@ -192,6 +192,7 @@ def bench_first_run(repeats: int) -> None:
         'show "Type 99", after an install': ([*wheel_eq, "show", "Type 99"], wheel_env),
         "table, after an install": ([*wheel_eq, "table"], wheel_env),
         "load_catalog(), after an install": (load, wheel_env),
+        "table --catalog mine, after an install": ([*wheel_eq, "table", "--catalog", str(mine)], wheel_env),
         'show "Type 99" --catalog mine, after an edit': ([*eq, "show", "Type 99", "--catalog", str(mine)], BASE_ENV),
         "table --catalog mine, after an edit": ([*eq, "table", "--catalog", str(mine)], BASE_ENV),
         "import pydantic.main (for scale)": ([sys.executable, "-c", "import pydantic.main"], BASE_ENV),

@@ -373,6 +373,9 @@ def _kept_layer(
     kept = snapshot.load_layer(key) if key is not None else None
     if kept is not None:
         return [(section, _Entry(model, file)) for section, file, model in kept], True
+    shipped = snapshot.load_shipped(root) if root == builtin_catalog_path() else None
+    if shipped is not None:  # a catalog stacked on the built-in one, first loaded since the install
+        return _entries(shipped), True
     mine: list[Problem] = []
     refused: list[tuple[str, str, Any]] = []
     entries = _read_layer(root, mine, refused)
@@ -381,6 +384,16 @@ def _kept_layer(
     if key is not None and not mine and not refused:
         snapshot.save_layer(key, [(section, e.file, e.model) for section, e in entries])
     return entries, False
+
+
+def _entries(catalog: Catalog) -> list[tuple[str, _Entry]]:
+    """A loaded catalog's entries as one folder's, each with the file it came from (what `_merge` undoes)."""
+    found = []
+    for section in SECTIONS:
+        for i, model in enumerate(getattr(catalog.data, section)):
+            entry_id = str(i) if section == "evidence" else model.id
+            found.append((section, _Entry(model, catalog._files[(section, entry_id)])))
+    return found
 
 
 def _read_layer(root: Path, problems: list[Problem], rejected: list[tuple[str, str, Any]]) -> list[tuple[str, _Entry]]:

@@ -268,3 +268,26 @@ def test_every_command_answers_the_same_from_the_shipped_catalog(
         assert run(capsys, *argv) == validated
     finally:
         default_catalog.cache_clear()
+
+
+def test_a_catalog_on_top_of_the_built_in_one_takes_it_from_the_shipped_form(
+    shipped: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from equipref import catalog as catalog_module
+    from equipref.locations import builtin_catalog_path
+
+    mine = write_catalog(tmp_path / "mine")
+    validated = load_catalog(mine, builtin=True)
+    shutil.rmtree(tmp_path / "cache")  # as after an install: nothing kept yet
+    real = catalog_module._read_layer
+
+    def only_mine(root: Path, *args: Any) -> Any:
+        assert root != builtin_catalog_path(), "the built-in folder was validated again"
+        return real(root, *args)
+
+    monkeypatch.setattr(catalog_module, "_read_layer", only_mine)
+    kept = load_catalog(mine, builtin=True)
+    same(validated.data, kept.data)
+    assert kept._files == validated._files and kept.roots == validated.roots
