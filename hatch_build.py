@@ -1,5 +1,9 @@
 """The wheel's build hook: ship the built-in catalog compiled, so that the first command after an install
-reads one JSON file instead of parsing and validating every catalog file (`equipref.snapshot.ship`)."""
+reads one JSON file instead of parsing and validating every catalog file (`equipref.snapshot.ship`).
+
+The build environment holds hatchling and pydantic only (``[build-system] requires``): validating the catalog
+must keep needing nothing else, or that list must grow with it.
+"""
 
 from __future__ import annotations
 
