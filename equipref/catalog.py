@@ -17,7 +17,7 @@ import functools
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
@@ -52,6 +52,7 @@ SECTIONS: Final[dict[str, type[BaseModel]]] = {
 MAX_FILE_BYTES: Final = 2 * 1024 * 1024
 
 _M = TypeVar("_M", bound=BaseModel)
+_T = TypeVar("_T")
 
 
 class _Entry:
@@ -88,6 +89,7 @@ class Catalog:
         self._mounted_on: dict[str, tuple[System, ...]] | None = None
         self._paired_by: dict[str, list[tuple[str, Counterpart]]] = {}
         self._variants: dict[str, list[str]] = {}
+        self._derived: dict[Callable[[Catalog], Any], Any] = {}
         for system in data.system:
             if system.variant_of is not None:
                 self._variants.setdefault(system.variant_of, []).append(system.id)
@@ -95,6 +97,14 @@ class Catalog:
                 self._names.setdefault(normalize_name(name), system.id)
             for cp in system.counterparts:
                 self._paired_by.setdefault(cp.system, []).append((system.id, cp))
+
+    def derived(self, build: Callable[[Catalog], _T]) -> _T:
+        """What ``build`` makes of this catalog, made on first use and kept as long as the catalog: a catalog
+        never changes, so the indexes other modules build from it (grading knowledge, the caliber index, the
+        name index, origins, headlines) are built once each."""
+        if build not in self._derived:
+            self._derived[build] = build(self)
+        return self._derived[build]  # type: ignore[no-any-return]
 
     # -- whole collections ---------------------------------------------------------------------------
     @property

@@ -9,7 +9,6 @@ similar calibers and ranges), with the reasons for every point of the score.
 from __future__ import annotations
 
 import math
-import weakref
 from typing import TYPE_CHECKING, get_args
 
 from pydantic import BaseModel, ConfigDict
@@ -441,14 +440,8 @@ class _Ranker:
         return min(found, key=lambda r: (-r.score, r.system)) if found else None
 
 
-_rankers: weakref.WeakKeyDictionary[Catalog, _Ranker] = weakref.WeakKeyDictionary()
-
-
 def _ranker(catalog: Catalog) -> _Ranker:
-    found = _rankers.get(catalog)
-    if found is None:
-        found = _rankers[catalog] = _Ranker(catalog)
-    return found
+    return catalog.derived(_Ranker)
 
 
 def overview(

@@ -10,7 +10,6 @@ from B's rounds in A's, because a statement about one says nothing of the other.
 
 from __future__ import annotations
 
-import weakref
 from collections import defaultdict
 from typing import TYPE_CHECKING, Literal
 
@@ -150,14 +149,8 @@ def _uniq(items: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-_knowledge: weakref.WeakKeyDictionary[Catalog, _Knowledge] = weakref.WeakKeyDictionary()
-
-
 def knowledge(catalog: Catalog) -> _Knowledge:
-    found = _knowledge.get(catalog)
-    if found is None:
-        found = _knowledge[catalog] = _Knowledge(catalog)
-    return found
+    return catalog.derived(_Knowledge)
 
 
 def caliber_gap(a: Weapon, b: Weapon) -> tuple[float, Measure, Measure, tuple[str, ...]] | None:

@@ -15,7 +15,6 @@ The API is small on purpose: `headline`, `Headline`, `range_cell`, `caliber_cell
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -57,14 +56,16 @@ def headline(catalog: Catalog, system: System | str, policy: str | Policy = DEFA
     rule = Policy.parse(policy, catalog)
     # A catalog never changes, and one table asks for the same system's headline up to three times (its row,
     # its counterpart's ranking, the pair's other side).
-    known = _HEADLINES.setdefault(catalog, {})
+    known = catalog.derived(_headlines)
     key = (found.id, str(rule))
     if key not in known:
         known[key] = _headline(catalog, found, rule)
     return known[key]
 
 
-_HEADLINES: weakref.WeakKeyDictionary[Catalog, dict[tuple[str, str], Headline]] = weakref.WeakKeyDictionary()
+def _headlines(catalog: Catalog) -> dict[tuple[str, str], Headline]:
+    """The headlines found so far in ``catalog``, by system id and policy."""
+    return {}
 
 
 def _headline(catalog: Catalog, found: System, rule: Policy) -> Headline:

@@ -9,7 +9,6 @@ weapons plus the number of pairs found, never with their square.
 from __future__ import annotations
 
 import bisect
-import weakref
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, cast
 
@@ -190,15 +189,9 @@ class PairSet:
         return zip(ids[lo[order]].tolist(), ids[hi[order]].tolist(), strict=True)
 
 
-_indexes: weakref.WeakKeyDictionary[Catalog, CaliberIndex] = weakref.WeakKeyDictionary()
-
-
 def caliber_index(catalog: Catalog) -> CaliberIndex:
     """The caliber index of a catalog, built on first use and kept as long as the catalog lives."""
-    index = _indexes.get(catalog)
-    if index is None:
-        index = _indexes[catalog] = CaliberIndex.from_catalog(catalog)
-    return index
+    return catalog.derived(CaliberIndex.from_catalog)
 
 
 def match(

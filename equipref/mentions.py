@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import weakref
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Final, Literal
 
@@ -114,15 +113,8 @@ def _designation_like(spelling: str) -> bool:
     return "(" not in spelling and not re.search(r"\d\s?mm\b|毫米|\bmm\b", spelling) and len(spelling) <= 40
 
 
-_INDEX: weakref.WeakKeyDictionary[Catalog, _Index] = weakref.WeakKeyDictionary()
-
-
 def _index(catalog: Catalog) -> _Index:
-    found = _INDEX.get(catalog)
-    if found is None:
-        found = _Index(catalog)
-        _INDEX[catalog] = found
-    return found
+    return catalog.derived(_Index)
 
 
 def find_mentions(text: str, catalog: Catalog) -> tuple[Mention, ...]:

@@ -14,7 +14,6 @@ claims cite the source that was read, and reach the unread one through it. `line
 from __future__ import annotations
 
 import math
-import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
@@ -43,8 +42,6 @@ __all__ = [
     "support_index",
 ]
 
-_ROOTS: weakref.WeakKeyDictionary[Catalog, dict[str, tuple[str, ...]]] = weakref.WeakKeyDictionary()
-
 
 def origins(catalog: Catalog, source_ids: Iterable[str]) -> tuple[str, ...]:
     """The independent origins of a set of cited sources: each followed through ``retells`` to its roots.
@@ -52,11 +49,7 @@ def origins(catalog: Catalog, source_ids: Iterable[str]) -> tuple[str, ...]:
     Sorted and deduplicated, so ``len(origins(...))`` is how many independent witnesses a claim has. An id the
     catalog does not know is its own origin (validation reports it elsewhere).
     """
-    table = _ROOTS.get(catalog)
-    if table is None:
-        sources = {s.id: s for s in catalog.sources}
-        table = {source_id: _roots(sources, source_id) for source_id in sources}
-        _ROOTS[catalog] = table
+    table = catalog.derived(_root_table)
     found: set[str] = set()
     for source_id in source_ids:
         found.update(table.get(source_id, (source_id,)))
@@ -76,6 +69,12 @@ def repeated(sources: Mapping[str, Source], source_id: str) -> frozenset[str]:
             todo.extend(sources[current].retells)
     seen.discard(source_id)
     return frozenset(seen)
+
+
+def _root_table(catalog: Catalog) -> dict[str, tuple[str, ...]]:
+    """Every source's origins, by source id."""
+    sources = {s.id: s for s in catalog.sources}
+    return {source_id: _roots(sources, source_id) for source_id in sources}
 
 
 def _roots(sources: Mapping[str, Source], source_id: str) -> tuple[str, ...]:
@@ -315,14 +314,13 @@ class Support(BaseModel):
 
 def best_grade(catalog: Catalog, source_ids: Iterable[str]) -> Reliability | None:
     """The best grade among the sources a claim cites (not their origins: the claim rests on what was read)."""
-    table = _GRADES.get(catalog)
-    if table is None:
-        table = _GRADES[catalog] = {s.id: s.reliability for s in catalog.sources}
+    table = catalog.derived(_grade_table)
     found = sorted((g for g in map(table.get, source_ids) if g is not None), key=grade_rank)
     return found[0] if found else None
 
 
-_GRADES: weakref.WeakKeyDictionary[Catalog, dict[str, Reliability | None]] = weakref.WeakKeyDictionary()
+def _grade_table(catalog: Catalog) -> dict[str, Reliability | None]:
+    return {s.id: s.reliability for s in catalog.sources}
 
 
 def assess(catalog: Catalog, claims: Sequence[Claim[Any]]) -> tuple[Support, ...]:
