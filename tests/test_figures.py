@@ -11,7 +11,7 @@ import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from pydantic import BaseModel
@@ -30,34 +30,27 @@ QUANTITY = re.compile(
 FRAMEWORK = {("0.5", "mm"), ("600", "km")} | {(str(t), "km") for t in (1, 2, 5, 10, 20, 50, 100, 200, 500)}
 
 
-def _measures(model: Any) -> Iterator[Measure]:
-    if isinstance(model, Measure):
+_L = TypeVar("_L")
+
+
+def _leaves(model: Any, kind: type[_L]) -> Iterator[_L]:
+    """Every value of type ``kind`` anywhere in ``model`` (models, tuples and lists walked)."""
+    if isinstance(model, kind):
         yield model
     elif isinstance(model, BaseModel):
         for name in type(model).model_fields:
-            yield from _measures(getattr(model, name))
+            yield from _leaves(getattr(model, name), kind)
     elif isinstance(model, tuple | list):
         for item in model:
-            yield from _measures(item)
-
-
-def _texts(model: Any) -> Iterator[str]:
-    if isinstance(model, str):
-        yield model
-    elif isinstance(model, BaseModel):
-        for name in type(model).model_fields:
-            yield from _texts(getattr(model, name))
-    elif isinstance(model, tuple | list):
-        for item in model:
-            yield from _texts(item)
+            yield from _leaves(item, kind)
 
 
 @pytest.fixture(scope="module")
 def known(catalog) -> tuple[list[Measure], set[tuple[str, str]]]:  # type: ignore[no-untyped-def]
     data = catalog.data
-    measures = list(_measures(data))
+    measures = list(_leaves(data, Measure))
     quoted = set()
-    for text in _texts(data):
+    for text in _leaves(data, str):
         for m in QUANTITY.finditer(text.replace("\u00a0", " ")):
             for number in (m[1], m[2]):
                 if number:
