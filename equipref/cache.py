@@ -240,10 +240,10 @@ class Store:
         """The bytes stored under ``key``, or None; a hit counts as a use for eviction."""
         path = self._path(kind, key)
         data = read_regular(path)
-        if data is not None:
+        if data is not None and os.utime in os.supports_follow_symlinks:  # else never touch through a link
             try:
                 os.utime(path, follow_symlinks=False)
-            except (OSError, NotImplementedError):
+            except OSError:
                 pass
         return data
 
