@@ -33,6 +33,7 @@ Plain JSON only, never pickle: whoever could write a pickle cache could run code
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import sys
@@ -201,6 +202,10 @@ def _library_versions() -> list[str]:
 
 
 def _terminal() -> str:
+    """What a printed answer's layout depends on: the width it is fitted to (`equipref.terminal`), and the
+    terminal's size and whether stdout is one (``--help`` wraps to the terminal even in a pipe)."""
+    from equipref.terminal import output_width
+
     try:
         size = os.get_terminal_size(sys.__stdout__.fileno() if sys.__stdout__ else 1)
         width = f"{size.columns}x{size.lines}"
@@ -210,7 +215,7 @@ def _terminal() -> str:
         tty = sys.stdout.isatty()
     except (AttributeError, ValueError):
         tty = False
-    return f"{width}\0{tty}"
+    return f"{width}\0{tty}\0{output_width()}"
 
 
 def environment_digest(digest: Any = None, terminal: bool = True) -> Any:
@@ -425,6 +430,28 @@ def _decode(data: bytes, key: str) -> tuple[str, str, int] | None:
         return None
 
 
+class _Capture(io.StringIO):
+    """A command's stdout while it runs: kept in memory, but asked whether it is a terminal, and how wide, it
+    answers for the stream it stands in for, so that a command fits its tables to the reader's screen
+    (`equipref.terminal.output_width`) whether or not its answer is then kept."""
+
+    def __init__(self, real: Any) -> None:
+        super().__init__()
+        self._real = real
+
+    def isatty(self) -> bool:
+        try:
+            return bool(self._real.isatty())
+        except (AttributeError, ValueError):
+            return False
+
+    def fileno(self) -> int:
+        try:
+            return int(self._real.fileno())
+        except (AttributeError, ValueError) as exc:
+            raise io.UnsupportedOperation("fileno") from exc
+
+
 def answer(args: Any, run: Callable[[], int]) -> int:
     """Print the answer to ``args``: from the store when known, else by ``run()`` (then kept).
 
@@ -445,7 +472,7 @@ def answer(args: Any, run: Callable[[], int]) -> int:
     import io
 
     real_out, real_err = sys.stdout, sys.stderr
-    out_buf, err_buf = io.StringIO(), io.StringIO()
+    out_buf, err_buf = _Capture(real_out), io.StringIO()
     sys.stdout, sys.stderr = out_buf, err_buf
     try:
         code = run()

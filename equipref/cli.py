@@ -49,41 +49,6 @@ list, match or counterparts found nothing (stderr says so and names the nearest 
 """
 
 
-def _terminal_columns() -> int:
-    """What ``shutil.get_terminal_size().columns`` would say, without importing shutil."""
-    import os
-
-    try:
-        columns = int(os.environ.get("COLUMNS", "0"))
-    except ValueError:
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-    return columns or 80
-
-
-def _table_width() -> int | None:
-    """The width text tables are fitted to: ``COLUMNS`` when set, else the terminal's; None (no wrapping: one
-    line per row, for grep and friends) when writing to a pipe or file with no ``COLUMNS``."""
-    import os
-
-    try:
-        columns = int(os.environ.get("COLUMNS", "0"))
-    except ValueError:
-        columns = 0
-    if columns > 0:
-        return columns
-    try:
-        if sys.stdout.isatty():
-            return os.get_terminal_size(sys.stdout.fileno()).columns or None
-    except (AttributeError, ValueError, OSError):
-        pass
-    return None
-
-
 class _Parser(argparse.ArgumentParser):
     """argparse with one-line errors that end in a pointer to --help."""
 
@@ -91,7 +56,9 @@ class _Parser(argparse.ArgumentParser):
         # argparse makes a formatter for every argument it adds (to check its metavar), and each one asks
         # shutil for the terminal width: importing shutil costs the cached path milliseconds. The same
         # width, found the same way (COLUMNS, else the terminal, else 80), with os alone:
-        return self.formatter_class(prog=self.prog, width=_terminal_columns() - 2)  # type: ignore[call-arg]
+        from equipref.terminal import screen_columns
+
+        return self.formatter_class(prog=self.prog, width=screen_columns() - 2)  # type: ignore[call-arg]
 
     def error(self, message: str) -> Any:
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n(see '{self.prog} --help')\n")
@@ -332,10 +299,11 @@ def _emit(args: argparse.Namespace, tables: Any, as_json: Callable[[], Any]) -> 
         _print_json(structure(as_json(), _units(args)))
         return EXIT_OK
     from equipref.render import format_tables
+    from equipref.terminal import output_width
 
     if args.format == "csv" and len(tables) > 1:
         tables = [_one_table(args, tables)]
-    sys.stdout.write(format_tables(tables, args.format, width=_table_width()))
+    sys.stdout.write(format_tables(tables, args.format, width=output_width()))
     return EXIT_OK
 
 

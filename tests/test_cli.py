@@ -144,7 +144,10 @@ def test_sources_counts_citations(capsys: pytest.CaptureFixture[str]) -> None:
         (["match", "125 mm", "--tolerance", "-1 mm"], "negative"),
         (["compare", "PHL-03", "Tornado-S", "--policy", "average"], "unknown range policy 'average'"),
         (["compare", "PHL-03", "Tornado-S", "--policy", "source=nope"], "no source named 'nope'"),
-        (["table", "--range-unit", "kg"], "--range-unit 'kg' is a unit of mass, not of length; give a length such as km"),
+        (
+            ["table", "--range-unit", "kg"],
+            "--range-unit 'kg' is a unit of mass, not of length; give a length such as km",
+        ),
         (["table", "--catalog", "/nonexistent/folder"], "no such file or folder"),
     ],
 )
