@@ -93,7 +93,7 @@ class Catalog:
         for system in data.system:
             if system.variant_of is not None:
                 self._variants.setdefault(system.variant_of, []).append(system.id)
-            for name in _names_of(system.id, system.name, system.aliases):
+            for name in (system.id, *system.names):
                 self._names.setdefault(normalize_name(name), system.id)
             for cp in system.counterparts:
                 self._paired_by.setdefault(cp.system, []).append((system.id, cp))
@@ -260,10 +260,6 @@ def _lookup(table: dict[str, _M], kind: str, key: str) -> _M:
     except KeyError:
         near = tuple(close_matches(key, list(table), n=3, cutoff=0.6))
         raise UnknownNameError(kind, key, near) from None
-
-
-def _names_of(entry_id: str, name: str, aliases: Iterable[str]) -> list[str]:
-    return [entry_id, name, *aliases]
 
 
 # -- reading files --------------------------------------------------------------------------------------
@@ -602,7 +598,7 @@ def _check_integrity(data: CatalogData, files: dict[tuple[str, str], str], probl
     # Names: two systems must not answer to the same name once case and punctuation are ignored.
     seen: dict[str, str] = {}
     for s in data.system:
-        for name in dict.fromkeys(normalize_name(n) for n in _names_of(s.id, s.name, s.aliases)):
+        for name in dict.fromkeys(normalize_name(n) for n in (s.id, *s.names)):
             if not name:
                 continue
             other = seen.get(name)

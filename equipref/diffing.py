@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
-from equipref.model import AmmunitionFamily, Claim, Munition, Source, System, Weapon
+from equipref.model import Alias, AmmunitionFamily, Claim, Munition, Source, System, Weapon
 from equipref.units import Measure
 
 if TYPE_CHECKING:
@@ -225,6 +225,10 @@ def _items(
             for claim in value:
                 compared = (_compared(claim.value), claim.hedge, claim.note)
                 yield where, claim.qualifier, claim.sources, compared, _claim_text(claim), True
+        elif isinstance(value, tuple) and isinstance(value[0], Alias):
+            # One field, as it was when aliases were plain names: a new spelling or source changes it.
+            compared = tuple((a.name, a.sources) for a in value)
+            yield where, "", backing, compared, ", ".join(a.name for a in value), False
         elif isinstance(value, tuple) and isinstance(value[0], BaseModel):
             counts: Counter[str] = Counter()
             for sub in value:

@@ -144,7 +144,7 @@ CREATE TABLE munitions (id TEXT PRIMARY KEY, name TEXT NOT NULL, family TEXT NOT
     kind TEXT NOT NULL, note TEXT);
 CREATE TABLE systems (id TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT NOT NULL, role TEXT NOT NULL, note TEXT,
     file TEXT, variant_of TEXT REFERENCES systems(id));
-CREATE TABLE aliases (entity TEXT NOT NULL, entity_id TEXT NOT NULL, alias TEXT NOT NULL);
+CREATE TABLE aliases (entity TEXT NOT NULL, entity_id TEXT NOT NULL, alias TEXT NOT NULL, sources TEXT);
 CREATE TABLE armament (system TEXT NOT NULL REFERENCES systems(id), position INTEGER NOT NULL,
     weapon TEXT NOT NULL REFERENCES weapons(id), mount TEXT NOT NULL, note TEXT, PRIMARY KEY (system, position));
 CREATE TABLE armament_munitions (system TEXT NOT NULL, position INTEGER NOT NULL,
@@ -217,11 +217,11 @@ def _fill(con: sqlite3.Connection, catalog: Catalog) -> None:
     for w in catalog.weapons:
         ins("INSERT INTO weapons VALUES (?,?,?,?,?,?)", (w.id, w.name, w.kind, w.family, w.origin, w.note))
         for alias in w.aliases:
-            ins("INSERT INTO aliases VALUES ('weapon',?,?)", (w.id, alias))
+            ins("INSERT INTO aliases VALUES ('weapon',?,?,?)", (w.id, alias.name, ';'.join(alias.sources) or None))
     for m in catalog.munitions:
         ins("INSERT INTO munitions VALUES (?,?,?,?,?)", (m.id, m.name, m.family, m.kind, m.note))
         for alias in m.aliases:
-            ins("INSERT INTO aliases VALUES ('munition',?,?)", (m.id, alias))
+            ins("INSERT INTO aliases VALUES ('munition',?,?,?)", (m.id, alias.name, ';'.join(alias.sources) or None))
     for system in catalog.systems():
         ins(
             "INSERT INTO systems VALUES (?,?,?,?,?,?,?)",
@@ -236,7 +236,7 @@ def _fill(con: sqlite3.Connection, catalog: Catalog) -> None:
             ),
         )
         for alias in system.aliases:
-            ins("INSERT INTO aliases VALUES ('system',?,?)", (system.id, alias))
+            ins("INSERT INTO aliases VALUES ('system',?,?,?)", (system.id, alias.name, ';'.join(alias.sources) or None))
         for pos, arm in enumerate(system.armament):
             ins("INSERT INTO armament VALUES (?,?,?,?,?)", (system.id, pos, arm.weapon, arm.mount, arm.note))
             for src in arm.sources:

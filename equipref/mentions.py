@@ -14,6 +14,7 @@ run, so its cost grows with the length of the text, not with the number of names
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Final, Literal
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Final, Literal
 from pydantic import BaseModel, ConfigDict
 
 from equipref.names import normalize_name
+from equipref.scripts import fold_characters
 
 if TYPE_CHECKING:
     from equipref.catalog import Catalog
@@ -47,8 +49,10 @@ class Mention(BaseModel):
         return self.kind != "unknown"
 
 
-_RUN_RE: Final = re.compile(r"[A-Za-z]+|\d+|[\u0400-\u04ff]+")
-_SEPARATORS: Final = frozenset(" \u00a0-‐‑–—_")
+# Letters of any alphabetic script (a word mixing Latin and Cyrillic look-alikes is one run), or digits; CJK
+# names are found apart, since Chinese writes no spaces between words.
+_RUN_RE: Final = re.compile(r"[^\W\d_\u3000-\u9fff\uf900-\ufaff]+|\d+")
+_SEPARATORS: Final = frozenset(" \u00a0-‐‑‒–—―−_")
 _ALNUM: Final = re.compile(r"[A-Za-z0-9\u0400-\u04ff]")
 _CJK: Final = re.compile(r"[\u3000-\u9fff\uf900-\ufaff]")
 # Designations the catalog may not hold: letters and a number (PLZ-05, Y-20, M1, T-72B, ZTL 11), a GRAU-style
@@ -79,11 +83,11 @@ class _Index:
         seen: set[tuple[str, MentionKind]] = set()
         entries: list[tuple[MentionKind, str, str, Iterable[str]]] = []
         for system in catalog.systems():
-            entries.append(("system", system.id, system.name, (system.id, system.name, *system.aliases)))
+            entries.append(("system", system.id, system.name, (system.id, *system.names)))
         for weapon in catalog.weapons:
-            entries.append(("weapon", weapon.id, weapon.name, (weapon.name, *weapon.aliases)))
+            entries.append(("weapon", weapon.id, weapon.name, weapon.names))
         for munition in catalog.munitions:
-            entries.append(("munition", munition.id, munition.name, (munition.name, *munition.aliases)))
+            entries.append(("munition", munition.id, munition.name, munition.names))
         for kind, entry_id, name, spellings in entries:
             for spelling in spellings:
                 if kind != "system" and not _designation_like(spelling):
@@ -93,9 +97,9 @@ class _Index:
                     continue
                 seen.add((key, kind))
                 if _CJK.search(spelling):
-                    self.cjk.append((spelling, _Name((), kind, entry_id, name, spelling)))
+                    self.cjk.append((fold_characters(spelling), _Name((), kind, entry_id, name, spelling)))
                     continue
-                runs = tuple(r.casefold() for r in _RUN_RE.findall(spelling))
+                runs = tuple(_fold(r) for r in _RUN_RE.findall(spelling))
                 if not runs:
                     continue
                 self.by_runs.setdefault(runs, []).append(_Name(runs, kind, entry_id, name, spelling))
@@ -123,6 +127,7 @@ def find_mentions(text: str, catalog: Catalog) -> tuple[Mention, ...]:
     Callers bound ``text`` (``check_text`` refuses more than `equipref.prose.MAX_TEXT` characters).
     """
     index = _index(catalog)
+    original, text = text, fold_characters(text)  # the same offsets: full-width forms plain, hanzi simplified
     runs = [(m.start(), m.end(), m.group(0)) for m in _RUN_RE.finditer(text)]
     found: list[Mention] = []
     taken_until = -1
@@ -131,8 +136,8 @@ def find_mentions(text: str, catalog: Catalog) -> tuple[Mention, ...]:
             continue
         candidates = (
             name
-            for k in index.lengths.get(first.casefold(), ())
-            for name in index.by_runs.get(tuple(r[2].casefold() for r in runs[i : i + k]), ())
+            for k in index.lengths.get(_fold(first), ())
+            for name in index.by_runs.get(tuple(_fold(r[2]) for r in runs[i : i + k]), ())
         )
         for name in candidates:
             end = _match_runs(text, runs, i, name.runs)
@@ -143,7 +148,7 @@ def find_mentions(text: str, catalog: Catalog) -> tuple[Mention, ...]:
                 continue
             found.append(
                 Mention.model_construct(
-                    start=start, end=end, text=text[start:end], kind=name.kind, id=name.id, name=name.name
+                    start=start, end=end, text=original[start:end], kind=name.kind, id=name.id, name=name.name
                 )
             )
             taken_until = end
@@ -164,7 +169,12 @@ def find_mentions(text: str, catalog: Catalog) -> tuple[Mention, ...]:
             if free(m.start(), m.end()):
                 keep(
                     Mention.model_construct(
-                        start=m.start(), end=m.end(), text=m.group(0), kind=name.kind, id=name.id, name=name.name
+                        start=m.start(),
+                        end=m.end(),
+                        text=original[m.start() : m.end()],
+                        kind=name.kind,
+                        id=name.id,
+                        name=name.name,
                     )
                 )
     for m in _UNKNOWN_RE.finditer(text):
@@ -173,7 +183,11 @@ def find_mentions(text: str, catalog: Catalog) -> tuple[Mention, ...]:
         bare = re.sub(r"(?<=\d)s$|['’]s$", "", m.group(0))
         if _NOT_EQUIPMENT.match(bare):
             continue
-        keep(Mention.model_construct(start=m.start(), end=m.end(), text=m.group(0), kind="unknown", name=bare))
+        keep(
+            Mention.model_construct(
+                start=m.start(), end=m.end(), text=original[m.start() : m.end()], kind="unknown", name=bare
+            )
+        )
     return tuple(found)
 
 
@@ -184,13 +198,19 @@ def _match_runs(text: str, runs: list[tuple[int, int, str]], i: int, want: tuple
     end = runs[i][0]
     for k, expected in enumerate(want):
         start, stop, got = runs[i + k]
-        if got.casefold() != expected:
+        if _fold(got) != expected:
             return None
         gap = text[end:start]
         if k and (len(gap) > 1 or (gap and gap not in _SEPARATORS)):
             return None
         end = stop
     return end
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold(run: str) -> str:
+    """A run as names are compared (`equipref.names.normalize_name`): ``Т`` in Cyrillic finds ``T``."""
+    return normalize_name(run)
 
 
 def _plural_end(text: str, end: int) -> int | None:

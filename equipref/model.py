@@ -26,6 +26,7 @@ from equipref.text_safety import unsafe_character
 from equipref.units import Measure, measure_from_quantity, parse_measure
 
 __all__ = [
+    "Alias",
     "AmmunitionFamily",
     "Armament",
     "CatalogData",
@@ -297,16 +298,50 @@ class Evidence(_Model):
         return f"{self.ammunition}>{self.fired_from}:{self.stance}:{'+'.join(sorted(self.sources))}"
 
 
-class Weapon(_Model):
+class Alias(_Model):
+    """Another name a system, weapon or munition goes by, as a source writes it (``Т-90М``, ``99式``, ``Msta-S``).
+
+    In a catalog file an alias is a plain string, or ``{ name = "2С19 «Мста-С»", sources = ["id"] }`` with the
+    sources that use it; names in another script than Latin need their source (a content test keeps it so).
+    """
+
+    name: Text
+    sources: tuple[Id, ...] = ()
+    note: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        return {"name": value} if isinstance(value, str) else value
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        table = handler(schema)
+        return {"anyOf": [{"type": "string", "minLength": 1, "maxLength": 2000}, table]}
+
+
+class _Named(_Model):
+    """What systems, weapons and munitions share: an id, a display name and the aliases they go by."""
+
+    id: Id
+    name: Text
+    aliases: tuple[Alias, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The display name, then every alias, as written."""
+        return (self.name, *(a.name for a in self.aliases))
+
+
+class Weapon(_Named):
     """A gun, cannon, machine gun, or rocket or missile launcher, independent of the system carrying it.
 
     A weapon with no caliber claim has an unknown caliber: it is never matched by caliber, and its ammunition
     is not graded against other weapons of its kind.
     """
 
-    id: Id
-    name: Text
-    aliases: tuple[Text, ...] = ()
     kind: WeaponKind
     caliber: tuple[Claim[Length], ...] = ()
     family: Id | None = None
@@ -316,12 +351,9 @@ class Weapon(_Model):
     note: str = ""
 
 
-class Munition(_Model):
+class Munition(_Named):
     """A round, rocket or missile; range is a property of the munition (fired from its launcher)."""
 
-    id: Id
-    name: Text
-    aliases: tuple[Text, ...] = ()
     family: Id
     kind: MunitionKind
     caliber: tuple[Claim[Length], ...] = ()
@@ -354,7 +386,7 @@ class Counterpart(_Model):
     note: str = ""
 
 
-class System(_Model):
+class System(_Named):
     """A fielded vehicle or launcher: a tank, IFV, APC, howitzer, rocket launcher or missile system.
 
     A major variant whose figures differ (Type 99A, T-90M) is a System of its own with ``variant_of`` naming
@@ -362,9 +394,6 @@ class System(_Model):
     asked about the variant never answers with the base's figures.
     """
 
-    id: Id
-    name: Text
-    aliases: tuple[Text, ...] = ()
     variant_of: Id | None = None
     country: CountryCode
     role: Role

@@ -14,12 +14,22 @@ _NORMALIZE_RE: Final = re.compile(r"[\W_]+")
 
 
 def normalize_name(name: str) -> str:
-    """The form names are compared in: case-folded, with spaces, dashes and punctuation removed.
+    """The form names are compared in: case-folded, with spaces, dashes and punctuation removed, and other
+    scripts folded to one form (`equipref.scripts.fold`: Cyrillic transliterated or look-alikes replaced,
+    full-width forms made plain, traditional Chinese simplified). The catalog's lookup and `check` both use it.
 
     >>> normalize_name("Type 99") == normalize_name("TYPE-99") == normalize_name("type99")
     True
+    >>> normalize_name("Т-90М") == normalize_name("T-90M") == normalize_name("Ｔ－９０Ｍ")
+    True
+    >>> normalize_name("2С19 «Мста-С»"), normalize_name("龍捲風")
+    ('2s19mstas', '龙卷风')
     """
     check_type(name, str, "a name", "text such as 'Type 99'")
+    if not name.isascii():
+        from equipref.scripts import fold
+
+        return _NORMALIZE_RE.sub("", fold(name))
     return _NORMALIZE_RE.sub("", name.casefold())
 
 

@@ -394,7 +394,7 @@ def list_table(catalog: Catalog, systems: Sequence[System], units: DisplayUnits)
             weapon = top.weapon.name
             calibers = caliber_cell(top.calibers, units.caliber)
         name = f"{s.name} (variant of {base.name})" if base else s.name
-        table.rows.append([s.id, name, f"{s.country} / {s.role}", weapon, calibers, ", ".join(s.aliases)])
+        table.rows.append([s.id, name, f"{s.country} / {s.role}", weapon, calibers, ", ".join(s.names[1:])])
     return table
 
 
@@ -605,7 +605,7 @@ def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
         [
             ["ID", s["id"]],
             ["Name", s["name"]],
-            ["Aliases", ", ".join(s["aliases"]) or "-"],
+            ["Aliases", ", ".join(a["name"] for a in s["aliases"]) or "-"],
             *_relatives(record),
             ["Country", s["country"]],
             ["Role", s["role"]],

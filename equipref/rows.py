@@ -122,7 +122,7 @@ def system_rows(catalog: Catalog, systems: Sequence[System], units: DisplayUnits
                 f"other_calibers_{cal}": ";".join(str(c) for c in calibers[1:]) or None,
                 **_range("headline", top.range, rng),
                 "range_policy": top.policy,
-                "aliases": ";".join(s.aliases) or None,
+                "aliases": ";".join(s.names[1:]) or None,
             }
         )
     return rows

@@ -61,7 +61,7 @@ def system_page(site: Site, system: System) -> str:
         "",
     ]
     if system.aliases:
-        body += [f"Also known as: {', '.join(esc(a) for a in system.aliases)}.", ""]
+        body += [f"Also known as: {', '.join(esc(a.name) for a in system.aliases)}.", ""]
     if record.variant_of is not None:
         base_link = site.system_link(record.variant_of.system, up)
         body += [f"A variant of the {base_link}, recorded separately: no figure of the base is shown here.", ""]
