@@ -227,8 +227,8 @@ def _items(
                 yield where, claim.qualifier, claim.sources, compared, _claim_text(claim), True
         elif isinstance(value, tuple) and isinstance(value[0], Alias):
             # One field, as it was when aliases were plain names: a new spelling or source changes it.
-            compared = tuple((a.name, a.sources) for a in value)
-            yield where, "", backing, compared, ", ".join(a.name for a in value), False
+            names = tuple((a.name, a.sources) for a in value)
+            yield where, "", backing, names, ", ".join(a.name for a in value), False
         elif isinstance(value, tuple) and isinstance(value[0], BaseModel):
             counts: Counter[str] = Counter()
             for sub in value:
