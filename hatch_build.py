@@ -1,5 +1,5 @@
 """The wheel's build hook: ship the built-in catalog compiled, so that the first command after an install
-reads one JSON file instead of parsing and validating every catalog file (`equipref.snapshot.ship`).
+reads one JSON file instead of parsing and validating every catalog file (`equipref.catalog.ship_builtin`).
 
 The build environment holds hatchling and pydantic only (``[build-system] requires``): validating the catalog
 must keep needing nothing else, or that list must grow with it.
@@ -30,10 +30,11 @@ class CompiledCatalogHook(BuildHookInterface):  # type: ignore[type-arg]
         os.environ["EQUIPREF_CACHE_DIR"] = str(self.work / "cache")
         sys.path.insert(0, self.root)
         try:
-            from equipref.snapshot import SHIPPED, ship
+            from equipref.catalog import ship_builtin
+            from equipref.snapshot import SHIPPED
 
             out = self.work / SHIPPED
-            ship(out)
+            ship_builtin(out)
         finally:
             sys.path.remove(self.root)
             if saved is None:

@@ -24,6 +24,7 @@ from typing import Any, Final, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from equipref.errors import CatalogError, Problem, QuantityError, UnknownNameError, check_type
+from equipref.lineage import lineage_problems
 from equipref.locations import NotReadable, builtin_catalog_path, catalog_files, read_bounded, shown_path
 from equipref.model import (
     AmmunitionFamily,
@@ -198,6 +199,11 @@ class Catalog:
 
     def munition(self, munition_id: str) -> Munition:
         return _lookup(self._munitions, "munition", munition_id)
+
+    @property
+    def files(self) -> dict[tuple[str, str], str]:
+        """The file each entry was read from, by (section, id); evidence by its index (a copy)."""
+        return dict(self._files)
 
     def file_of(self, section: str, entry_id: str) -> str | None:
         """The file an entry was read from (``section`` is ``"system"``, ``"weapon"``...)."""
@@ -381,7 +387,7 @@ def _kept_layer(
         return [(section, _Entry(model, file)) for section, file, model in kept], True
     shipped = snapshot.load_shipped(root) if root == builtin_catalog_path() else None
     if shipped is not None:  # a catalog stacked on the built-in one, first loaded since the install
-        return _entries(shipped), True
+        return _entries(*shipped), True
     mine: list[Problem] = []
     refused: list[tuple[str, str, Any]] = []
     entries = _read_layer(root, mine, refused)
@@ -392,13 +398,13 @@ def _kept_layer(
     return entries, False
 
 
-def _entries(catalog: Catalog) -> list[tuple[str, _Entry]]:
+def _entries(data: CatalogData, files: dict[tuple[str, str], str]) -> list[tuple[str, _Entry]]:
     """A loaded catalog's entries as one folder's, each with the file it came from (what `_merge` undoes)."""
     found = []
     for section in SECTIONS:
-        for i, model in enumerate(getattr(catalog.data, section)):
+        for i, model in enumerate(getattr(data, section)):
             entry_id = str(i) if section == "evidence" else model.id
-            found.append((section, _Entry(model, catalog._files[(section, entry_id)])))
+            found.append((section, _Entry(model, files[(section, entry_id)])))
     return found
 
 
@@ -591,8 +597,6 @@ def _check_integrity(data: CatalogData, files: dict[tuple[str, str], str], probl
                     )
                 )
 
-    from equipref.provenance import lineage_problems  # its result models cost a snapshot load their import
-
     problems.extend(lineage_problems(data, files))
 
     # Names: two systems must not answer to the same name once case and punctuation are ignored.
@@ -737,14 +741,15 @@ def load_catalog(*paths: str | Path, builtin: bool | None = None) -> Catalog:
     roots = ([builtin_catalog_path()] if use_builtin else []) + [Path(p) for p in paths]
     from equipref import snapshot
 
+    shown = tuple(r.as_posix() for r in roots)
     if roots == [builtin_catalog_path()]:
         shipped = snapshot.load_shipped(roots[0])
         if shipped is not None:
-            return shipped  # compiled when the wheel was built, from these very files and this code
+            return Catalog(*shipped, shown)  # compiled when the wheel was built, from these very files and this code
     key = snapshot.snapshot_key(roots)
-    kept = snapshot.load(key, roots) if key is not None else None
+    kept = snapshot.load(key) if key is not None else None
     if kept is not None:
-        return kept  # validated when it was kept: the same models, read back without validating again
+        return Catalog(*kept, shown)  # validated when it was kept: the same models, read back without validating
     problems: list[Problem] = []
     rejected: list[tuple[str, str, Any]] = []
     read = [_kept_layer(root, problems, rejected) for root in roots]
@@ -758,12 +763,20 @@ def load_catalog(*paths: str | Path, builtin: bool | None = None) -> Catalog:
                 problems.append(Problem(file, path, "unknown source id; add it as a [[source]] entry", source_id, True))
     if problems:
         raise CatalogError(problems)
-    catalog = Catalog(data, files, tuple(r.as_posix() for r in roots))
+    catalog = Catalog(data, files, shown)
     if key is not None and all(seen for _, seen in read):
         # Kept whole from its second load on: the first load after an edit (of a catalog being worked on,
         # which may never be loaded in that state again) keeps only the edited folder, not the whole again.
-        snapshot.save(key, catalog)
+        snapshot.save(key, data, files)
     return catalog
+
+
+def ship_builtin(out: Path) -> None:
+    """Validate the built-in catalog and write its compiled form to ``out`` (the wheel's build hook calls this)."""
+    from equipref import snapshot
+
+    catalog = load_catalog()
+    snapshot.ship(out, builtin_catalog_path(), catalog.data, catalog.files)
 
 
 @functools.cache

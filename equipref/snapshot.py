@@ -22,10 +22,12 @@ from equipref.model import CatalogData
 from equipref.units import Measure
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from pathlib import Path
 
-    from equipref.catalog import Catalog
+#: A catalog as it is kept: its validated data, and the file each entry came from, by (section, id). The
+#: `Catalog` is built from it by `equipref.catalog`, which sits above this module (snapshots know no catalog).
+Kept = tuple[CatalogData, dict[tuple[str, str], str]]
 
 __all__ = [
     "SHIPPED",
@@ -128,23 +130,21 @@ def _decode(value: Any) -> Any:
     return value
 
 
-def encode(catalog: Catalog) -> dict[str, Any]:
+def encode(data: CatalogData, files: Mapping[tuple[str, str], str]) -> dict[str, Any]:
     """A catalog's validated data and file names as plain JSON values."""
     return {
-        "data": _encode(catalog.data),
-        "files": [[section, entry, file] for (section, entry), file in sorted(catalog._files.items())],
+        "data": _encode(data),
+        "files": [[section, entry, file] for (section, entry), file in sorted(files.items())],
     }
 
 
-def decode(document: dict[str, Any], roots: tuple[str, ...]) -> Catalog:
-    """The catalog `encode` was given, rebuilt without validation; any damage raises."""
-    from equipref.catalog import Catalog
-
+def decode(document: dict[str, Any]) -> Kept:
+    """The data and file names `encode` was given, rebuilt without validation; any damage raises."""
     data = _decode(document["data"])
     if not isinstance(data, CatalogData):
         raise ValueError("not a catalog")
     files = {(str(section), str(entry)): str(file) for section, entry, file in document["files"]}
-    return Catalog(data, files, roots)
+    return data, files
 
 
 def snapshot_key(roots: Sequence[Path]) -> str | None:
@@ -222,20 +222,20 @@ def save_layer(key: str, entries: list[tuple[str, str, BaseModel]]) -> None:
     _write(key, {"entries": [[s, f, _encode(m)] for s, f, m in entries]})
 
 
-def load(key: str, roots: Sequence[Path]) -> Catalog | None:
+def load(key: str) -> Kept | None:
     """The kept catalog for ``key``, or None (nothing kept, or damaged: then it is validated again)."""
     document = _read(key)
     if document is None:
         return None
     try:
-        return decode(document, tuple(r.as_posix() for r in roots))
+        return decode(document)
     except _DAMAGED:
         return None
 
 
-def save(key: str, catalog: Catalog) -> None:
-    """Keep ``catalog`` under ``key``."""
-    _write(key, encode(catalog))
+def save(key: str, data: CatalogData, files: Mapping[tuple[str, str], str]) -> None:
+    """Keep a validated catalog's data and file names under ``key``."""
+    _write(key, encode(data, files))
 
 
 # -- the built-in catalog, compiled when the wheel is built ----------------------------------------------
@@ -269,7 +269,7 @@ def shipped_file() -> str:
     return os.path.join(PACKAGE, SHIPPED)
 
 
-def load_shipped(root: Path) -> Catalog | None:
+def load_shipped(root: Path) -> Kept | None:
     """The built-in catalog from its compiled form when one was shipped and its files and code are the ones it
     was made from; None otherwise (a source checkout, an edited install, a damaged file)."""
     from equipref.cache import read_regular
@@ -280,19 +280,17 @@ def load_shipped(root: Path) -> Catalog | None:
     if document is None:
         return None
     try:
-        return decode(document, (root.as_posix(),))
+        return decode(document)
     except _DAMAGED:
         return None
 
 
-def ship(out: Path) -> None:
-    """Validate the built-in catalog and write its compiled form to ``out``, for `load_shipped` to read."""
-    from equipref.catalog import load_catalog
-    from equipref.locations import builtin_catalog_path
+def ship(out: Path, root: Path, data: CatalogData, files: Mapping[tuple[str, str], str]) -> None:
+    """Write the compiled form of the catalog validated from ``root`` to ``out``, for `load_shipped` to read.
 
-    root = builtin_catalog_path()
+    `equipref.catalog.ship_builtin` gives it the built-in catalog, validated."""
     key = shipped_key(root)
     if key is None:
         raise OSError(f"cannot read the built-in catalog in {root}")
-    document = {"format": _FORMAT, "key": key, **encode(load_catalog())}
+    document = {"format": _FORMAT, "key": key, **encode(data, files)}
     out.write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -53,12 +53,12 @@ def no_validating(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_snapshot_reads_back_as_the_validated_catalog(tmp_path: Path) -> None:
     for paths in [(), (write_catalog(tmp_path / "mine"),)]:
         validated = load_catalog(*paths, builtin=True)
-        kept = snapshot.decode(snapshot.encode(validated), validated.roots)
-        same(validated.data, kept.data)
-        assert kept.data.model_dump_json() == validated.data.model_dump_json()
-        assert kept.data.model_dump_json(exclude_unset=True) == validated.data.model_dump_json(exclude_unset=True)
-        assert repr(kept.data) == repr(validated.data)
-        assert kept._files == validated._files and kept.roots == validated.roots
+        data, files = snapshot.decode(snapshot.encode(validated.data, validated.files))
+        same(validated.data, data)
+        assert data.model_dump_json() == validated.data.model_dump_json()
+        assert data.model_dump_json(exclude_unset=True) == validated.data.model_dump_json(exclude_unset=True)
+        assert repr(data) == repr(validated.data)
+        assert files == validated.files
 
 
 def test_construct_is_model_construct(catalog: Catalog) -> None:
@@ -150,8 +150,9 @@ def test_after_an_edit_only_the_edited_folder_is_validated_again(
     assert validated == [mine]
     assert edited.get("Omega tank") is not None and edited.get("Alpha tank") is None
     monkeypatch.undo()
-    same(edited.data, snapshot.decode(snapshot.encode(edited), edited.roots).data)
-    assert snapshot.encode(edited) == snapshot.encode(load_catalog(mine, builtin=True))
+    same(edited.data, snapshot.decode(snapshot.encode(edited.data, edited.files))[0])
+    again = load_catalog(mine, builtin=True)
+    assert snapshot.encode(edited.data, edited.files) == snapshot.encode(again.data, again.files)
 
 
 # -- the built-in catalog as a wheel ships it ----------------------------------------------------------
@@ -159,10 +160,12 @@ def test_after_an_edit_only_the_edited_folder_is_validated_again(
 
 @pytest.fixture
 def shipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A compiled built-in catalog where a wheel has it (the build hook writes it with `snapshot.ship`)."""
+    """A compiled built-in catalog where a wheel has it (the build hook writes it with `ship_builtin`)."""
+    from equipref.catalog import ship_builtin
+
     out = tmp_path / "wheel" / snapshot.SHIPPED
     out.parent.mkdir()
-    snapshot.ship(out)
+    ship_builtin(out)
     monkeypatch.setattr(snapshot, "shipped_file", lambda: str(out))
     return out
 
@@ -174,8 +177,9 @@ def test_the_shipped_catalog_is_the_validated_one(shipped: Path) -> None:
     kept = snapshot.load_shipped(root)
     assert kept is not None
     validated = load_catalog(root, builtin=False)
-    same(validated.data, kept.data)
-    assert kept._files == validated._files and kept.roots == validated.roots
+    same(validated.data, kept[0])
+    assert kept[1] == validated.files
+    assert load_catalog().roots == validated.roots
     assert str(root).encode() not in shipped.read_bytes()  # nothing of the machine it was built on
 
 
