@@ -4,19 +4,22 @@
 place that touches the output folder, and it never destroys what equipref did not write:
 
 * **Only our files are replaced or removed.** The folder keeps a manifest, ``.equipref-manifest.json``, of
-  every file equipref wrote there with its SHA-256. A file in the way is replaced only if it is unchanged
-  since equipref wrote it (its hash matches), or it still opens with the generated-file marker line (a page
-  from another version of the catalog, as a ``git merge`` leaves it). A file that is removed from the site is
-  deleted only if the manifest lists it and it passes the same test. Anything else in the way stops the run
-  before a single file is touched (`SiteConflict`, exit 2), naming the file.
-* **Links are not followed.** A symlinked subfolder, or a symlink, FIFO or device where a page goes, is a
-  conflict: writing through it would write outside the folder. (``--out`` itself may be a link: the user
-  named it.)
+  every file equipref wrote there with its SHA-256. A file in the way is replaced, and a file no longer part
+  of the site is removed, only if the manifest lists it, its content still has that hash, it is not empty
+  and it opens with the generated-file marker line: a manifest is only text, and a crafted one must not make
+  a hand-written file (or any empty file, which all share one hash) ours. Anything else in the way, a
+  generated page edited by hand included, stops the run before a single file is touched (`SiteConflict`,
+  exit 2), naming the file. A manifest that lists what equipref never writes (a NUL, a name too long for
+  any file system) or cannot be read is refused the same way.
+* **Links are not followed.** The output folder is opened once, and every path below it is walked one
+  component at a time from that folder's descriptor with ``O_NOFOLLOW``: a symlinked subfolder, a symlink,
+  FIFO or device where a page goes, and a symlinked manifest are conflicts, and so is a folder swapped for a
+  link while the run is under way (``--out`` itself may be a link: the user named it).
 * **The site changes as a whole.** Every new page is written into a staging folder first; only then are
-  they renamed into place (pages first, index pages last), with Ctrl-C held back until the renames are
-  done, and the manifest written. An interrupted run leaves the old site, or the new one, never a new
-  index that links to pages not yet written. (A run killed outright may leave its hidden staging folder; the
-  next run removes it.)
+  they renamed into place (pages first, index pages last), with Ctrl-C and SIGTERM held back until the
+  renames are done, and the manifest written. An interrupted run leaves the old site, or the new one, never
+  a new index that links to pages not yet written. (A run killed outright may leave its hidden staging
+  folder; the next run removes it.)
 """
 
 from __future__ import annotations
@@ -28,17 +31,16 @@ import re
 import shutil
 import signal
 import stat
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from equipref.atomic import new_file_mode, write_atomically
+from equipref.atomic import new_file_mode
 from equipref.charts import MARKER
 from equipref.errors import SiteConflict, UsageError
-from equipref.locations import NotReadable, read_bounded
+from equipref.locations import shown_path
 
 __all__ = ["MANIFEST", "SiteConflict", "check_out", "stale_files", "write_site"]
 
@@ -46,36 +48,19 @@ __all__ = ["MANIFEST", "SiteConflict", "check_out", "stale_files", "write_site"]
 MANIFEST = ".equipref-manifest.json"
 _MANIFEST_LIMIT = 4 * 1024 * 1024
 _MARKER_LINE = MARKER.encode("utf-8")
-
-
-# -- the manifest ---------------------------------------------------------------------------------------
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW | _CLOEXEC
+_READ_FLAGS = os.O_RDONLY | _NOFOLLOW | _CLOEXEC | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
+_NEW_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
+#: What a page path may be: what `equipref.pages` writes, and so what a manifest written by equipref lists.
+_NAME_BYTES = 255
+_PATH_CHARS = 1024
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def _digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
-
-
-def _manifest_bytes(files: dict[str, str]) -> bytes:
-    """The manifest, one file per line (so that a merge of two versions of it conflicts only where they differ)."""
-    body = {"generator": "equipref docs", "files": dict(sorted(files.items()))}
-    return (json.dumps(body, indent=1, sort_keys=True, ensure_ascii=True) + "\n").encode("ascii")
-
-
-def _read_manifest(out: Path) -> dict[str, str]:
-    """The files the manifest in ``out`` lists, with their hashes; empty when there is none (nothing is ours)."""
-    try:
-        data: Any = json.loads(read_bounded(out / MANIFEST, _MANIFEST_LIMIT))
-    except FileNotFoundError:
-        return {}
-    except (OSError, NotReadable, ValueError) as exc:
-        raise SiteConflict(
-            f"{out / MANIFEST} cannot be read ({exc}); equipref cannot tell which files it wrote. Move the "
-            "folder's hand-written files elsewhere, delete it, and run again"
-        ) from None
-    files = data.get("files") if isinstance(data, dict) else None
-    if not isinstance(files, dict):
-        return {}
-    return {str(k): str(v) for k, v in files.items() if isinstance(k, str) and isinstance(v, str)}
 
 
 # -- paths ----------------------------------------------------------------------------------------------
@@ -88,47 +73,176 @@ def _parts(rel: str) -> tuple[str, ...]:
     return pure.parts
 
 
-def _lstat(path: Path) -> os.stat_result | None:
-    try:
-        return os.lstat(path)
-    except FileNotFoundError:
-        return None
-
-
-def _check_folders(out: Path, rel: str) -> None:
-    """Refuse a page whose folders under ``out`` are symlinks or not folders at all."""
-    here = out
-    for part in _parts(rel)[:-1]:
-        here = here / part
-        st = _lstat(here)
-        if st is None:
-            return  # created when the site is swapped in
-        if stat.S_ISLNK(st.st_mode):
-            raise SiteConflict(f"{here} is a symbolic link; equipref does not write through links. Remove it")
-        if not stat.S_ISDIR(st.st_mode):
-            raise SiteConflict(f"{here} is in the way: the site needs a folder there. Move it away")
-
-
-def _starts_with_marker(path: Path) -> bool:
-    """Whether the file's first line (its second in an SVG, after the XML declaration) is the marker."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(len(_MARKER_LINE) + 128).splitlines()
-    except OSError:
+def _page_path(rel: object) -> bool:
+    """Whether ``rel`` is a path equipref could have written: relative, no NUL, names a file system takes."""
+    if not isinstance(rel, str) or not rel or len(rel) > _PATH_CHARS or "\0" in rel or "\\" in rel:
         return False
-    return _MARKER_LINE in head[:2]
+    try:
+        parts = _parts(rel)
+        return all(0 < len(p.encode("utf-8")) <= _NAME_BYTES and p not in (".", "..") for p in parts)
+    except (ValueError, UnicodeEncodeError):
+        return False
 
 
-def _ours(path: Path, rel: str, manifest: dict[str, str]) -> bool:
-    """Whether equipref may replace or remove this regular file."""
-    expected = manifest.get(rel)
-    if expected is not None:
+class _Folder:
+    """The output folder, held open: every path below it is reached one component at a time from its
+    descriptor, never through a link, so a folder swapped for a link mid-run is refused, not followed."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.fd = os.open(out, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _CLOEXEC)  # --out: the user named it
+        self._open: dict[tuple[str, ...], int] = {(): self.fd}
+
+    def close(self) -> None:
+        for fd in self._open.values():
+            os.close(fd)
+        self._open.clear()
+
+    def forget(self) -> None:
+        """Close every subfolder: they are opened again, and checked again, when next asked for."""
+        for parts, fd in list(self._open.items()):
+            if parts:
+                os.close(fd)
+                del self._open[parts]
+
+    def shown(self, parts: tuple[str, ...]) -> str:
+        return shown_path(self.out.joinpath(*parts))
+
+    def folder(self, parts: tuple[str, ...], create: bool = False) -> int | None:
+        """The descriptor of the folder ``parts`` below the output folder; None if it does not exist (and is
+        not to be created); `SiteConflict` if it, or a folder above it, is a link or not a folder."""
+        if parts in self._open:
+            return self._open[parts]
+        parent = self.folder(parts[:-1], create)
+        if parent is None:
+            return None
+        name = parts[-1]
         try:
-            if _digest(path.read_bytes()) == expected:
-                return True
+            fd = os.open(name, _FOLDER_FLAGS, dir_fd=parent)
+        except FileNotFoundError:
+            if not create:
+                return None
+            try:
+                os.mkdir(name, 0o777, dir_fd=parent)
+            except FileExistsError:
+                pass  # made meanwhile: opened, and checked, below
+            fd = self._open_again(parent, parts)
+        except OSError as exc:
+            raise self._refusal(parent, parts, exc) from None
+        self._open[parts] = fd
+        return fd
+
+    def _open_again(self, parent: int, parts: tuple[str, ...]) -> int:
+        try:
+            return os.open(parts[-1], _FOLDER_FLAGS, dir_fd=parent)
+        except OSError as exc:
+            raise self._refusal(parent, parts, exc) from None
+
+    def _refusal(self, parent: int, parts: tuple[str, ...], exc: OSError) -> OSError | SiteConflict:
+        try:
+            st = os.stat(parts[-1], dir_fd=parent, follow_symlinks=False)
         except OSError:
-            return False
-    return _starts_with_marker(path)
+            return type(exc)(exc.errno, exc.strerror, str(self.out.joinpath(*parts)))
+        if stat.S_ISLNK(st.st_mode):
+            return SiteConflict(
+                f"{self.shown(parts)} is a symbolic link; equipref does not write through links. Remove it"
+            )
+        if not stat.S_ISDIR(st.st_mode):
+            return SiteConflict(f"{self.shown(parts)} is in the way: the site needs a folder there. Move it away")
+        return type(exc)(exc.errno, exc.strerror, str(self.out.joinpath(*parts)))
+
+    def lstat(self, rel: str) -> os.stat_result | None:
+        parts = _parts(rel)
+        where = self.folder(parts[:-1])
+        if where is None:
+            return None
+        try:
+            return os.stat(parts[-1], dir_fd=where, follow_symlinks=False)
+        except FileNotFoundError:
+            return None
+
+    def read(self, rel: str, limit: int | None = None) -> bytes | None:
+        """The bytes of the regular file ``rel`` (at most ``limit + 1`` of them); None if it is missing, not
+        a regular file, or a link (`O_NOFOLLOW`: never the file a link points to)."""
+        parts = _parts(rel)
+        where = self.folder(parts[:-1])
+        if where is None:
+            return None
+        try:
+            fd = os.open(parts[-1], _READ_FLAGS, dir_fd=where)
+        except OSError:
+            return None
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            chunks: list[bytes] = []
+            total = 0
+            while chunk := os.read(fd, 1 << 16):
+                chunks.append(chunk)
+                total += len(chunk)
+                if limit is not None and total > limit:
+                    break
+            return b"".join(chunks)
+        finally:
+            os.close(fd)
+
+
+# -- the manifest ---------------------------------------------------------------------------------------
+
+
+def _manifest_bytes(files: dict[str, str]) -> bytes:
+    """The manifest, one file per line (so that a merge of two versions of it conflicts only where they differ)."""
+    body = {"generator": "equipref docs", "files": dict(sorted(files.items()))}
+    return (json.dumps(body, indent=1, sort_keys=True, ensure_ascii=True) + "\n").encode("ascii")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        raise ValueError("a key is listed twice")
+    return found
+
+
+def _read_manifest(folder: _Folder) -> dict[str, str]:
+    """The files the manifest lists, with their hashes; empty when there is none (nothing is ours)."""
+    where = folder.shown((MANIFEST,))
+    advice = "equipref cannot tell which files it wrote. Move the folder's hand-written files elsewhere, delete it, and run again"
+    st = folder.lstat(MANIFEST)
+    if st is None:
+        return {}
+    if stat.S_ISLNK(st.st_mode):
+        raise SiteConflict(
+            f"{where} is a symbolic link; equipref neither reads nor writes through it. Remove it and run again"
+        )
+    raw = folder.read(MANIFEST, _MANIFEST_LIMIT) if stat.S_ISREG(st.st_mode) else None
+    if raw is None or len(raw) > _MANIFEST_LIMIT:
+        problem = "not a regular file" if raw is None else f"larger than {_MANIFEST_LIMIT} bytes"
+        raise SiteConflict(f"{where} cannot be read ({problem}); {advice}")
+    try:
+        data: Any = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicates)
+    except (ValueError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:100]
+        raise SiteConflict(f"{where} cannot be read ({reason}); {advice}") from None
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict):
+        raise SiteConflict(f"{where} lists no files; {advice}")
+    for rel, digest in files.items():
+        if not _page_path(rel) or not isinstance(digest, str) or not _SHA256.fullmatch(digest):
+            shown = shown_path(str(rel))
+            shown = shown if len(shown) <= 80 else shown[:76] + " ..."
+            raise SiteConflict(f"{where} lists {shown!r}, which equipref never writes; {advice}")
+    return dict(files)
+
+
+def _ours(folder: _Folder, rel: str, manifest: dict[str, str]) -> bool:
+    """Whether equipref may replace or remove this file: listed, unchanged since, not empty, and generated."""
+    expected = manifest.get(rel)
+    if expected is None:
+        return False
+    content = folder.read(rel)
+    if not content or _digest(content) != expected:
+        return False
+    return _MARKER_LINE in content[: len(_MARKER_LINE) + 128].splitlines()[:2]
 
 
 # -- the plan -------------------------------------------------------------------------------------------
@@ -137,49 +251,38 @@ def _ours(path: Path, rel: str, manifest: dict[str, str]) -> bool:
 class _Plan:
     """What a run would do: the pages to write, the files to remove, and the manifest afterwards."""
 
-    def __init__(self, pages: dict[str, bytes], out: Path) -> None:
-        self.out = out
-        self.manifest = _read_manifest(out) if out.is_dir() else {}
+    def __init__(self, pages: dict[str, bytes], folder: _Folder) -> None:
+        self.folder = folder
+        self.manifest = _read_manifest(folder)
         self.write: list[str] = []
         self.remove: list[str] = []
         self.conflicts: list[tuple[str, str]] = []  # (relative path, what is wrong)
         for rel in sorted(pages):
-            _check_folders(out, rel)
-            path = out.joinpath(*_parts(rel))
-            st = _lstat(path)
+            shown = folder.shown(_parts(rel))
+            st = folder.lstat(rel)
             if st is None:
                 self.write.append(rel)
             elif not stat.S_ISREG(st.st_mode):
-                self.conflicts.append((rel, f"{path} is not a regular file (a link, folder or device)"))
-            elif _same(path, pages[rel]):
+                self.conflicts.append((rel, f"{shown} is not a regular file (a link, folder or device)"))
+            elif st.st_size == len(pages[rel]) and folder.read(rel) == pages[rel]:
                 continue
-            elif _ours(path, rel, self.manifest):
+            elif _ours(folder, rel, self.manifest):
                 self.write.append(rel)
+            elif rel in self.manifest:
+                self.conflicts.append((rel, f"{shown} was written by equipref but edited since"))
             else:
-                self.conflicts.append((rel, f"{path} was not written by equipref, or was edited since"))
+                self.conflicts.append((rel, f"{shown} was not written by equipref"))
         for rel in sorted(set(self.manifest) - set(pages)):
             try:
-                _check_folders(out, rel)
-                path = out.joinpath(*_parts(rel))
-            except (ValueError, SiteConflict):
-                continue  # a manifest entry we would not have written: never act on it
-            st = _lstat(path)
-            if st is not None and stat.S_ISREG(st.st_mode) and _ours(path, rel, self.manifest):
+                st = folder.lstat(rel)
+            except SiteConflict:
+                continue  # under a link or a file: never ours to act on
+            if st is not None and stat.S_ISREG(st.st_mode) and _ours(folder, rel, self.manifest):
                 self.remove.append(rel)
         self.files = {rel: _digest(content) for rel, content in pages.items()}
 
     def manifest_stale(self) -> bool:
-        try:
-            return (self.out / MANIFEST).read_bytes() != _manifest_bytes(self.files)
-        except OSError:
-            return True
-
-
-def _same(path: Path, content: bytes) -> bool:
-    try:
-        return path.stat().st_size == len(content) and path.read_bytes() == content
-    except OSError:
-        return False
+        return self.folder.read(MANIFEST, _MANIFEST_LIMIT) != _manifest_bytes(self.files)
 
 
 def check_out(out: Path, check: bool) -> None:
@@ -189,10 +292,23 @@ def check_out(out: Path, check: bool) -> None:
         raise UsageError(
             f"there is no folder {out} here; run from the repository root (where docs/ is), or give --out DIR"
         )
-    if _lstat(out) is not None and not out.is_dir():
+    try:
+        exists = os.lstat(out) is not None
+    except FileNotFoundError:
+        exists = False
+    if exists and not out.is_dir():
         raise UsageError(f"{out} is not a folder; --out needs a folder (it is created if missing)")
     if not out.exists() and not out.parent.is_dir():
         raise UsageError(f"cannot create {out}: the folder {out.parent} does not exist")
+
+
+@contextmanager
+def _opened(out: Path) -> Iterator[_Folder]:
+    folder = _Folder(out)
+    try:
+        yield folder
+    finally:
+        folder.close()
 
 
 def stale_files(pages: dict[str, bytes], out: Path) -> list[str]:
@@ -200,10 +316,11 @@ def stale_files(pages: dict[str, bytes], out: Path) -> list[str]:
     longer part of the site, or are in the way; and the manifest, when it does not list ``pages`` exactly."""
     out = Path(out)
     check_out(out, check=True)
-    plan = _Plan(pages, out)
-    stale = plan.write + plan.remove + [rel for rel, _ in plan.conflicts]
-    if plan.manifest_stale():
-        stale.append(MANIFEST)
+    with _opened(out) as folder:
+        plan = _Plan(pages, folder)
+        stale = plan.write + plan.remove + [rel for rel, _ in plan.conflicts]
+        if plan.manifest_stale():
+            stale.append(MANIFEST)
     return sorted(set(stale))
 
 
@@ -218,57 +335,114 @@ def write_site(pages: dict[str, bytes], out: Path, progress: Callable[[int, int,
     check_out(out, check=False)
     if not out.is_dir():
         out.mkdir()
-    plan = _Plan(pages, out)
+    with _opened(out) as folder:
+        return _write(pages, folder, progress)
+
+
+def _write(pages: dict[str, bytes], folder: _Folder, progress: Callable[[int, int, str], None] | None) -> int:
+    plan = _Plan(pages, folder)
     if plan.conflicts:
         more = f" (and {len(plan.conflicts) - 1} more)" if len(plan.conflicts) > 1 else ""
         raise SiteConflict(f"{plan.conflicts[0][1]}{more}; move it away and run again, nothing was changed")
-    _remove_abandoned_staging(out)
-    staging = Path(tempfile.mkdtemp(prefix=_STAGING, dir=out))
+    _remove_abandoned_staging(folder.fd)
+    staging_name = f"{_STAGING}{os.urandom(6).hex()}"
+    os.mkdir(staging_name, 0o700, dir_fd=folder.fd)
     try:
-        staged: list[tuple[str, Path]] = []
-        total = len(pages)
-        mode = new_file_mode()
-        for done, rel in enumerate(sorted(pages), 1):
-            if rel in plan.write:
-                tmp = staging / f"{len(staged)}.tmp"
-                target = out.joinpath(*_parts(rel))
-                try:
-                    tmp.write_bytes(pages[rel])
-                except OSError as exc:  # name the page, not the staging file nobody asked for
-                    raise type(exc)(exc.errno, exc.strerror or str(exc), str(target)) from None
-                tmp.chmod(stat.S_IMODE(target.stat().st_mode) if target.exists() else mode)
-                staged.append((rel, tmp))
-            if progress is not None:
-                progress(done, total, rel)
-        if not staged and not plan.remove and not plan.manifest_stale():
-            return 0
-        with _uninterrupted():
-            # List old and new files while the swap is under way, so an interrupted run's files stay ours.
-            write_atomically(out / MANIFEST, _manifest_bytes({**plan.manifest, **plan.files}))
-            for rel, tmp in sorted(staged, key=lambda item: _swap_order(item[0])):
-                target = out.joinpath(*_parts(rel))
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(tmp, target)
-            for rel in plan.remove:
-                out.joinpath(*_parts(rel)).unlink(missing_ok=True)
-            write_atomically(out / MANIFEST, _manifest_bytes(plan.files))
-        return len(staged)
+        staging = os.open(staging_name, _FOLDER_FLAGS, dir_fd=folder.fd)
+        try:
+            return _stage_and_swap(pages, plan, folder, staging, progress)
+        finally:
+            os.close(staging)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staging_name, ignore_errors=True, dir_fd=folder.fd)
+
+
+def _stage_and_swap(
+    pages: dict[str, bytes],
+    plan: _Plan,
+    folder: _Folder,
+    staging: int,
+    progress: Callable[[int, int, str], None] | None,
+) -> int:
+    staged: list[tuple[str, str]] = []  # (page, its staged name)
+    total = len(pages)
+    mode = new_file_mode()
+    for done, rel in enumerate(sorted(pages), 1):
+        if rel in plan.write:
+            st = folder.lstat(rel)
+            name = f"{len(staged)}.tmp"
+            try:
+                _new_file(staging, name, pages[rel], stat.S_IMODE(st.st_mode) if st is not None else mode)
+            except OSError as exc:  # name the page, not the staging file nobody asked for
+                raise OSError(exc.errno, exc.strerror or str(exc), str(folder.out / rel)) from None
+            staged.append((rel, name))
+        if progress is not None:
+            progress(done, total, rel)
+    if not staged and not plan.remove and not plan.manifest_stale():
+        return 0
+    # Every folder the swap writes into, opened again now, one component at a time: one swapped for a link
+    # since the plan was made is refused here, before a single file is renamed.
+    folder.forget()
+    targets = {rel: (folder.folder(_parts(rel)[:-1], create=True), _parts(rel)[-1]) for rel, _ in staged}
+    removals = [(rel, folder.folder(_parts(rel)[:-1]), _parts(rel)[-1]) for rel in plan.remove]
+    with _uninterrupted():
+        # List old and new files while the swap is under way, so an interrupted run's files stay ours.
+        _put_manifest(folder, staging, _manifest_bytes({**plan.manifest, **plan.files}), "m0.tmp")
+        for rel, name in sorted(staged, key=lambda item: _swap_order(item[0])):
+            where, leaf = targets[rel]
+            os.replace(name, leaf, src_dir_fd=staging, dst_dir_fd=where)
+        for rel, where, leaf in removals:
+            if where is not None and _ours(folder, rel, plan.manifest):  # still ours at the last moment
+                try:
+                    os.unlink(leaf, dir_fd=where)
+                except FileNotFoundError:
+                    pass
+        _put_manifest(folder, staging, _manifest_bytes(plan.files), "m1.tmp")
+    return len(staged)
+
+
+def _new_file(folder: int, name: str, content: bytes, mode: int) -> None:
+    fd = os.open(name, _NEW_FLAGS, 0o600, dir_fd=folder)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(content)
+        fh.flush()
+        os.fchmod(fh.fileno(), mode)
+
+
+def _put_manifest(folder: _Folder, staging: int, content: bytes, name: str) -> None:
+    """Write the manifest whole: made in the staging folder, renamed over the old one (a link in its place
+    is replaced, never written through)."""
+    try:
+        mode = stat.S_IMODE(os.stat(MANIFEST, dir_fd=folder.fd, follow_symlinks=False).st_mode)
+    except FileNotFoundError:
+        mode = new_file_mode()
+    _new_file(staging, name, content, mode)
+    os.replace(name, MANIFEST, src_dir_fd=staging, dst_dir_fd=folder.fd)
 
 
 _STAGING = ".equipref-staging-"
-_STAGED_NAME = re.compile(r"[0-9]+\.tmp")
+_STAGED_NAME = re.compile(r"m?[0-9]+\.tmp")
 
 
-def _remove_abandoned_staging(out: Path) -> None:
+def _remove_abandoned_staging(out: int) -> None:
     """Remove staging folders a killed run left behind: only real folders by our name holding only our files."""
-    for entry in out.iterdir():
-        if not entry.name.startswith(_STAGING) or entry.is_symlink() or not entry.is_dir():
+    for name in os.listdir(out):
+        if not name.startswith(_STAGING):
             continue
-        inside = list(entry.iterdir())
-        if all(_STAGED_NAME.fullmatch(f.name) and not f.is_symlink() and f.is_file() for f in inside):
-            shutil.rmtree(entry, ignore_errors=True)
+        try:
+            fd = os.open(name, _FOLDER_FLAGS, dir_fd=out)
+        except OSError:
+            continue  # a link or a file by that name: not ours
+        try:
+            inside = os.listdir(fd)
+            ours = all(
+                _STAGED_NAME.fullmatch(f) and stat.S_ISREG(os.stat(f, dir_fd=fd, follow_symlinks=False).st_mode)
+                for f in inside
+            )
+        finally:
+            os.close(fd)
+        if ours:
+            shutil.rmtree(name, ignore_errors=True, dir_fd=out)
 
 
 def _swap_order(rel: str) -> tuple[int, int, bool, str]:

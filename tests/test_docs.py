@@ -131,9 +131,10 @@ def test_write_then_check_is_clean_and_extra_pages_go(tmp_path, pages):  # type:
     assert stale_files(pages, tmp_path) == []
     assert write_site(pages, tmp_path) == 0  # nothing changed, nothing written
 
-    write_site({**pages, "systems/gone.md": f"{MARKER}\n\n# Gone\n".encode()}, tmp_path)
+    # An older site: one page since retired, and an index from another catalog.
+    older = {**pages, "systems/gone.md": f"{MARKER}\n\n# Gone\n".encode(), "index.md": pages["index.md"] + b"old\n"}
+    write_site(older, tmp_path)
     (tmp_path / "notes.md").write_text(f"# Hand-written, quoting {MARKER}\n", encoding="utf-8")
-    (tmp_path / "index.md").write_bytes(pages["index.md"] + b"edited\n")
     (tmp_path / "sources.md").unlink()
     assert stale_files(pages, tmp_path) == [".equipref-manifest.json", "index.md", "sources.md", "systems/gone.md"]
     assert write_site(pages, tmp_path) == 2

@@ -362,21 +362,22 @@ def test_a_disk_full_during_export_leaves_the_old_file_and_no_debris(
 def test_a_disk_full_during_docs_leaves_the_old_site(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import errno
+
+    from equipref import load_catalog
+    from equipref.pages import render_site
+    from equipref.site_writer import write_site
 
     out = tmp_path / "site"
-    assert run(capsys, "docs", "--out", str(out))[0] == 0
-    page = out / "systems" / "type-99.md"
-    page.write_bytes(page.read_bytes() + b"\nan older version\n")
+    pages = render_site(load_catalog())
+    write_site({**pages, "systems/type-99.md": pages["systems/type-99.md"] + b"\nan older version\n"}, out)
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    real_write_bytes = Path.write_bytes
+    real_fdopen = os.fdopen
 
-    def full_disk_in_staging(self: Path, data: bytes) -> int:
-        if ".equipref-staging" in str(self):
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
-        return real_write_bytes(self, data)
+    def full_disk(fd: int, *args: object, **kwargs: object) -> object:
+        os.close(fd)
+        return real_fdopen(os.open("/dev/full", os.O_WRONLY), "wb")  # every write fails with ENOSPC
 
-    monkeypatch.setattr(Path, "write_bytes", full_disk_in_staging)
+    monkeypatch.setattr(os, "fdopen", full_disk)
     code, _, err = run(capsys, "docs", "--out", str(out))
     assert code == 2 and one_line_error(err) and "type-99.md': No space left on device" in err
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

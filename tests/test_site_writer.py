@@ -111,11 +111,11 @@ def test_ctrl_c_during_the_swap_is_held_until_the_new_site_is_whole(
     real_replace = os.replace
     calls: list[object] = []
 
-    def replace_then_interrupt(src: str, dst: str) -> None:
+    def replace_then_interrupt(src: str, dst: str, **fds: int) -> None:
         calls.append(dst)
         if len(calls) == 3:
             signal.raise_signal(signal.SIGINT)  # what Ctrl-C does, in the middle of the swap
-        real_replace(src, dst)
+        real_replace(src, dst, **fds)
 
     monkeypatch.setattr(os, "replace", replace_then_interrupt)
     # Python's own Ctrl-C handler, whatever an earlier test (or a browser driver) left installed.
@@ -129,6 +129,7 @@ def test_ctrl_c_during_the_swap_is_held_until_the_new_site_is_whole(
     assert len(calls) > 3 and stale_files(pages, tmp_path) == []  # delivered only once the site was whole
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads where a descriptor points in /proc")
 def test_the_index_is_swapped_in_after_the_pages_it_links_to(
     pages: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -136,9 +137,11 @@ def test_the_index_is_swapped_in_after_the_pages_it_links_to(
     order: list[str] = []
     real_replace = os.replace
 
-    def record(src: str, dst: str) -> None:
-        order.append(Path(dst).relative_to(tmp_path).as_posix())
-        real_replace(src, dst)
+    def record(src: str, dst: str, **fds: int) -> None:
+        # The writer renames within folders it holds open: where a page went is its folder's path and its name.
+        folder = Path(os.readlink(f"/proc/self/fd/{fds['dst_dir_fd']}")) if "dst_dir_fd" in fds else Path()
+        order.append((folder / dst).relative_to(tmp_path.resolve()).as_posix())
+        real_replace(src, dst, **fds)
 
     monkeypatch.setattr(os, "replace", record)
     write_site(pages, tmp_path)
