@@ -42,6 +42,7 @@ __all__ = [
     "default_catalog",
     "diff",
     "grade",
+    "headline_range",
     "load_catalog",
     "match",
     "overview",
@@ -78,6 +79,7 @@ _WHERE = {
     "counterparts": "equipref.comparison",
     "overview": "equipref.comparison",
     "grade": "equipref.compat",
+    "headline_range": "equipref.headline",
     "diff": "equipref.diffing",
     "to_rows": "equipref.rows",
     "match": "equipref.matching",
@@ -102,6 +104,7 @@ if TYPE_CHECKING:
         UnknownNameError,
         UsageError,
     )
+    from equipref.headline import headline_range
     from equipref.matching import match
     from equipref.model import (
         AmmunitionFamily,

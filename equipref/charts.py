@@ -17,16 +17,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from equipref.display import fmt_claimed, fmt_span
-from equipref.headline import DEFAULT_POLICY, headline
-from equipref.ranges import CATEGORIES, Policy, fired_from, range_figure
+from equipref.display import fmt_converted
+from equipref.headline import headline
 from equipref.render import fmt_measure
 
 if TYPE_CHECKING:
     from equipref.catalog import Catalog
     from equipref.comparison import Comparison
-    from equipref.model import Claim, Munition, System
-    from equipref.units import Measure
+    from equipref.model import System
 
 __all__ = ["MARKER", "RangeSpan", "calibers_svg", "main_calibers", "ranges_svg", "system_range"]
 
@@ -41,7 +39,6 @@ _CHAR = 7.0  # a generous average advance of a 12 px sans-serif character, for l
 _LOG_MIN_KM = 1.0
 _LOG_MAX_KM = 600.0
 _TICKS_KM = (1, 2, 5, 10, 20, 50, 100, 200, 500)
-_CATEGORY_OF = {kind: cat for cat, kinds in CATEGORIES.items() for kind in kinds}
 
 
 def _f(x: float) -> str:
@@ -98,11 +95,11 @@ def _country_name(code: str) -> str:
 
 @dataclass(frozen=True)
 class RangeSpan:
-    """A system's maximum-range claims in its longest-reaching munition category."""
+    """A system's headline maximum-range claims (the figure every table shows, and the claims behind it)."""
 
-    category: str
-    low_km: float  # the lowest max-range claim (what policy ``min`` picks)
-    high_km: float  # the highest max-range claim (what policy ``max`` picks)
+    category: str  # and the load-out, for a modular launcher
+    low_km: float  # the lowest claim the headline figure was picked from
+    high_km: float  # the highest
     claims: int
     supported_km: float  # the headline policy's figure (`equipref.headline.DEFAULT_POLICY`)
     label: str  # the supported figure and the span, each as its source wrote it
@@ -113,50 +110,30 @@ class RangeSpan:
 
 
 def system_range(catalog: Catalog, system: System) -> RangeSpan | None:
-    """The span of ``system``'s max-range claims, like for like: only the munition category of its longest claim.
+    """The span of ``system``'s headline range claims (`equipref.headline`): the munition category and, for a
+    modular launcher, the load-out that every table shows, so that the chart and the tables agree.
 
-    A tank whose only ranged claim is a gun-launched missile is shown with that missile; a rocket launcher that
-    also lists a ballistic missile is shown with the missile. ``low_km`` is the ``min`` policy's figure and
-    ``high_km`` the ``max`` policy's, both over that category and every weapon of the system;
-    ``supported_km`` is the default headline policy's figure over the same claims.
+    ``low_km`` and ``high_km`` are the lowest and highest claims the headline figure was picked from,
+    ``supported_km`` the figure itself. The label shows them all in km, each rounded to its source's
+    precision, with the category and load-out.
     """
-    claims: list[tuple[Munition, Claim[Measure]]] = []
-    for arm in system.armament:
-        for munition_id in arm.munitions:
-            munition = catalog.munition(munition_id)
-            claims.extend((munition, claim) for claim in fired_from(munition.max_range, arm.weapon))
-    if not claims:
+    top = headline(catalog, system)
+    figure = top.range
+    if figure is None or figure.low is None or figure.high is None:
         return None
-    top = max(claim.value.si for _, claim in claims)
-    category = min(_CATEGORY_OF[m.kind] for m, c in claims if math.isclose(c.value.si, top, rel_tol=1e-9))
-    highs = []
-    lows = []
-    for arm in system.armament:
-        high = range_figure(catalog, arm, Policy("max"), category)
-        low = range_figure(catalog, arm, Policy("min"), category)
-        if high is not None:
-            highs.append(high.value.m_as("km"))
-        if low is not None:
-            lows.append(low.value.m_as("km"))
-    count = len([m for m, _ in claims if _CATEGORY_OF[m.kind] == category])
-    main = headline(catalog, system)
-    chosen = [
-        f
-        for arm in (main.armament, *system.armament)
-        if arm is not None
-        for f in (range_figure(catalog, arm, Policy(DEFAULT_POLICY), category),)
-        if f is not None
-    ]
-    in_category = sorted((c.value for m, c in claims if _CATEGORY_OF[m.kind] == category), key=lambda v: v.si)
-    label = fmt_claimed(chosen[0].value, "km")
-    if in_category[0].si != in_category[-1].si:
-        label += f", claims {fmt_span(in_category[0], in_category[-1])}"
+    label = fmt_converted(figure.value, "km")
+    if figure.low.si != figure.high.si:
+        low, high = fmt_converted(figure.low, "km"), fmt_converted(figure.high, "km")
+        label += f", claims {low.removesuffix(' km')}–{high}"
+    what = top.category or "all munitions"
+    if top.loadouts and top.weapon is not None:
+        what += f", {top.weapon.name}"
     return RangeSpan(
-        category=category,
-        low_km=min(lows),
-        high_km=max(highs),
-        claims=count,
-        supported_km=chosen[0].value.m_as("km"),
+        category=what,
+        low_km=figure.low.m_as("km"),
+        high_km=figure.high.m_as("km"),
+        claims=figure.claim_count,
+        supported_km=figure.value.m_as("km"),
         label=label,
     )
 
@@ -169,8 +146,9 @@ def _log_x(km: float, x0: float, x1: float) -> float:
 def ranges_svg(catalog: Catalog, comparisons: Sequence[Comparison]) -> str:
     """Horizontal bars: each left-side system of ``comparisons`` (in their order) above its counterparts.
 
-    A solid bar reaches the lowest max-range claim, a thin bar continues to the highest, and a black tick
-    marks the ``supported`` policy's figure; when the sources agree there is no thin bar.
+    Each bar is a system's headline range (`system_range`): a solid bar reaches the lowest claim of the
+    headline's munition category (and load-out), a thin bar continues to the highest, and a black tick marks
+    the headline figure, the one every table shows; when the sources agree there is no thin bar.
     """
     groups: list[tuple[str, list[tuple[str, bool]]]] = []
     for comp in comparisons:
@@ -192,7 +170,13 @@ def ranges_svg(catalog: Catalog, comparisons: Sequence[Comparison]) -> str:
     label_w = max([_text_width(label(*r)) for r in rows] + [120.0]) + 24
     x0 = label_w
     x1 = x0 + 460
-    width = x1 + 150
+    # room on the right for the longest figure label, written after its bar's end
+    tails = [
+        _log_x(span.high_km, x0, x1) + 6 + _text_width(f"{span.label} ({span.category})", 11) - x1
+        for span in spans.values()
+        if span is not None
+    ]
+    width = x1 + max([150.0, *tails]) + 12
     row_h = 18.0
     gap = 10.0
     top = 78.0
@@ -201,7 +185,8 @@ def ranges_svg(catalog: Catalog, comparisons: Sequence[Comparison]) -> str:
     desc = (
         "Horizontal bars on a logarithmic scale from 1 km to 600 km. A solid bar reaches a system's lowest "
         "maximum-range claim, a thin bar continues to its highest, and a black tick marks the supported figure "
-        "(the value with the most independent, best-graded origins). Claims are compared within the munition category of the system's longest claim."
+        "(the headline figure every table shows: the value with the most independent, best-graded origins). "
+        "Claims are those of the headline's munition category and, for a modular launcher, its load-out."
     )
     out = _open(width, height, title, desc)
     out.append(_text(12, 22, title, size=15, weight="bold"))
@@ -218,8 +203,8 @@ def ranges_svg(catalog: Catalog, comparisons: Sequence[Comparison]) -> str:
         _text(
             12,
             54,
-            "black tick: the supported figure. Claims of the longest-reaching munition category "
-            "only (missile, rocket, gun round...).",
+            "black tick: the headline figure the tables show. Claims of the headline's munition category "
+            "(and load-out) only.",
             size=11,
             fill="#444444",
         )

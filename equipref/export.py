@@ -290,7 +290,8 @@ CREATE VIEW main_weapons AS
 SELECT s.id AS system, s.name AS name, s.country AS country, s.role AS role, h.weapon AS weapon,
     w.name AS weapon_name, a.mount AS mount, h.caliber_mm AS caliber_mm, h.range_hedge AS range_hedge,
     h.range_km AS range_km, h.range_low_km AS range_low_km, h.range_high_km AS range_high_km,
-    h.range_claims AS range_claims, h.range_origins AS range_origins, h.range_policy AS range_policy
+    h.range_claims AS range_claims, h.range_origins AS range_origins, h.range_policy AS range_policy,
+    h.range_category AS range_category, h.loadout AS loadout
 FROM headlines h JOIN systems s ON s.id = h.system
 LEFT JOIN armament a ON a.system = h.system AND a.position = h.position
 LEFT JOIN weapons w ON w.id = h.weapon;
@@ -302,8 +303,8 @@ def _fill_answers(con: sqlite3.Connection, catalog: Catalog) -> None:
     ``main_weapons`` view) and the China-vs-Russia comparisons with their grades (``comparisons``, the rows
     of ``table --format csv``), in mm and km under the default range policy."""
     from equipref.comparison import overview
+    from equipref.display import DisplayUnits
     from equipref.headline import headline
-    from equipref.render import DisplayUnits
     from equipref.rows import comparison_rows
 
     headlines = []
@@ -324,6 +325,8 @@ def _fill_answers(con: sqlite3.Connection, catalog: Catalog) -> None:
                 "range_claims": figure.claim_count if figure else None,
                 "range_origins": figure.origin_count if figure else None,
                 "range_policy": top.policy,
+                "range_category": top.category,
+                "loadout": top.loadout,
             }
         )
     _table_of_rows(con, "headlines", headlines)

@@ -10,7 +10,15 @@ value the most independent, best-graded origins give. A range cell shows that su
 which reads: 130 km is the supported figure; the claims range from 70 to 160 km; there are 9 claims from 5
 independent origins. Every number in a cell is one some source wrote (see `equipref.display`).
 
-The API is small on purpose: `headline`, `Headline`, `range_cell`, `caliber_cell` and `DEFAULT_POLICY`.
+A modular launcher (PHL-16: a 300 mm pod, a 370 mm pod or a missile container) has several load-outs; its
+headline is the load-out whose range the most independent origins support, and says which one it is
+(`Headline.loadout`), so that no view quietly shows a figure fewer origins give than another load-out's.
+
+The one-line views that grade a pair of systems (the table, its CSV, the SQLite export, the docs) show the
+grades of one pair of weapons, `graded_pair`, and name that pair when it is not the two headline weapons.
+
+The API is small on purpose: `headline`, `headline_range`, `Headline`, `graded_pair`, `range_cell`,
+`caliber_cell` and `DEFAULT_POLICY`.
 """
 
 from __future__ import annotations
@@ -19,18 +27,38 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from equipref.display import fmt_claimed, fmt_span
-from equipref.ranges import Policy, RangeFigure, range_figures
+from equipref.ranges import CATEGORIES, Policy, RangeFigure, range_figures
 
 if TYPE_CHECKING:
     from equipref.catalog import Catalog
+    from equipref.comparison import ArmamentPair, Comparison
     from equipref.model import Armament, Claim, System, Weapon
     from equipref.units import Measure
 
-__all__ = ["DEFAULT_POLICY", "Headline", "caliber_cell", "headline", "range_cell"]
+__all__ = [
+    "DEFAULT_POLICY",
+    "Headline",
+    "LoadOut",
+    "caliber_cell",
+    "graded_pair",
+    "headline",
+    "headline_range",
+    "range_cell",
+]
 
 #: The policy every headline cell uses unless the reader asks for another (``--policy max``).
 DEFAULT_POLICY: Final = "supported"
 UNKNOWN: Final = "unknown"
+
+
+@dataclass(frozen=True)
+class LoadOut:
+    """One load-out of a modular launcher: the weapon fitted, and its best-supported range."""
+
+    armament: Armament
+    weapon: Weapon
+    range: RangeFigure | None
+    category: str | None
 
 
 @dataclass(frozen=True)
@@ -43,14 +71,41 @@ class Headline:
     calibers: tuple[Claim[Measure], ...]
     range: RangeFigure | None
     policy: str
+    #: The munition category of ``range`` (``rocket``, ``gun round``...).
+    category: str | None = None
+    #: Every load-out of a modular launcher, the headline's first; empty for a system with one main weapon.
+    loadouts: tuple[LoadOut, ...] = ()
+
+    @property
+    def loadout(self) -> str | None:
+        """``370 mm four-round pod, 1 of 3 load-outs`` for a modular launcher; None for any other system."""
+        if not self.loadouts:
+            return None
+        return f"{_short_name(self.system, self.loadouts[0].weapon)}, 1 of {len(self.loadouts)} load-outs"
+
+    def other_loadouts(self, unit: str) -> str:
+        """The other load-outs and their ranges: ``300 mm five-round pod: 150 km (1 origin); ...``."""
+        parts = []
+        for other in self.loadouts[1:]:
+            figure = range_cell(other.range, unit, support=False)
+            n = len(other.range.origins) if other.range else 0
+            support = f" ({n} origin{'s' if n != 1 else ''})" if other.range else ""
+            parts.append(f"{_short_name(self.system, other.weapon)}: {figure}{support}")
+        return "; ".join(parts)
+
+
+def _short_name(system: System, weapon: Weapon) -> str:
+    return weapon.name.removeprefix(f"{system.name} ").strip() or weapon.name
 
 
 def headline(catalog: Catalog, system: System | str, policy: str | Policy = DEFAULT_POLICY) -> Headline:
     """The headline of ``system``: its first main weapon or launcher, and that weapon's range under ``policy``.
 
     The range is that of one munition category (natures such as rocket-assisted shells are not mixed with plain
-    ones): the category whose figure the most independent origins support. Like-for-like comparison between two
-    systems is `equipref.compare`'s job, not this one's.
+    ones): the category whose figure the most independent origins support. A system whose main armament is
+    several launchers (the load-outs of a modular launcher) is headlined by the load-out whose figure the most
+    origins support, on a tie the first in catalog order. Like-for-like comparison between two systems is
+    `equipref.compare`'s job, not this one's.
     """
     found = catalog.system(system)
     rule = Policy.parse(policy, catalog)
@@ -63,22 +118,77 @@ def headline(catalog: Catalog, system: System | str, policy: str | Policy = DEFA
     return known[key]
 
 
+def headline_range(
+    system: System | str, catalog: Catalog | None = None, policy: str | Policy = DEFAULT_POLICY
+) -> RangeFigure | None:
+    """The headline range of ``system`` (every view shows this figure): ``headline(...).range``."""
+    from equipref.catalog import catalog_or_default
+
+    return headline(catalog_or_default(catalog), system, policy).range
+
+
 def _headlines(catalog: Catalog) -> dict[tuple[str, str], Headline]:
     """The headlines found so far in ``catalog``, by system id and policy."""
     return {}
+
+
+def _best_range(catalog: Catalog, arm: Armament, rule: Policy) -> tuple[str | None, RangeFigure | None]:
+    """The munition category whose figure the most independent origins support, and that figure; on a tie,
+    the first in CATEGORIES (plain rounds before extended-range ones)."""
+    figures = [(i, c, f) for i, (c, f) in enumerate(range_figures(catalog, arm, rule)) if f is not None]
+    best = min(figures, key=lambda item: (-len(item[2].origins), item[0]), default=None)
+    return (best[1], best[2]) if best else (None, None)
 
 
 def _headline(catalog: Catalog, found: System, rule: Policy) -> Headline:
     arms = found.main_armament
     if not arms:
         return Headline(found, None, None, (), None, str(rule))
+    if len(arms) > 1 and all(a.mount == "launcher" for a in arms):
+        loadouts = []
+        for arm in arms:
+            category, figure = _best_range(catalog, arm, rule)
+            loadouts.append(LoadOut(arm, catalog.weapon(arm.weapon), figure, category))
+        order = list(CATEGORIES)
+
+        def support(item: tuple[int, LoadOut]) -> tuple[int, int, int]:
+            i, lo = item
+            n = len(lo.range.origins) if lo.range else -1
+            return (-n, order.index(lo.category) if lo.category in order else len(order), i)
+
+        ranked = tuple(lo for _, lo in sorted(enumerate(loadouts), key=support))
+        top = ranked[0]
+        return Headline(found, top.armament, top.weapon, top.weapon.caliber, top.range, str(rule), top.category, ranked)
     arm = arms[0]
     weapon = catalog.weapon(arm.weapon)
-    # Natures are kept apart: the headline is the range of one munition category, the one whose figure the most
-    # independent origins support (on a tie, the first in CATEGORIES: plain rounds before extended-range ones).
-    figures = [(i, f) for i, (_, f) in enumerate(range_figures(catalog, arm, rule)) if f is not None]
-    best = min(figures, key=lambda item: (-len(item[1].origins), item[0]), default=None)
-    return Headline(found, arm, weapon, weapon.caliber, best[1] if best else None, str(rule))
+    category, figure = _best_range(catalog, arm, rule)
+    return Headline(found, arm, weapon, weapon.caliber, figure, str(rule), category)
+
+
+def graded_pair(comp: Comparison, catalog: Catalog) -> tuple[ArmamentPair | None, bool]:
+    """The pair of weapons whose grades a one-line view of ``comp`` shows, and whether it is the two systems'
+    headline weapons (when it is not, the view names it beside the headline calibers).
+
+    The headline weapons' pair when the comparison aligned them and graded it; otherwise the best-graded pair
+    of weapons both systems have, so that a row never shows a worse grade than its systems' weapons earn.
+    """
+    from equipref.compat import LEVELS
+
+    a = headline(catalog, comp.a, comp.policy).weapon
+    b = headline(catalog, comp.b, comp.policy).weapon if comp.b else None
+    both = [p for p in comp.pairs if p.a_weapon and p.b_weapon]
+    for pair in both:
+        if a and b and pair.a_weapon == a.id and pair.b_weapon == b.id and pair.a_in_b is not None:
+            return pair, True
+    if not both:
+        return comp.main, comp.b is None
+
+    def rank(pair: ArmamentPair) -> tuple[int, int]:
+        levels = [g.level for g in (pair.a_in_b, pair.b_in_a) if g is not None and g.level is not None]
+        best = min((LEVELS.index(level) for level in levels), default=len(LEVELS))
+        return (best, both.index(pair))
+
+    return min(both, key=rank), False
 
 
 def caliber_cell(claims: tuple[Claim[Measure], ...], unit: str) -> str:

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from equipref.display import fmt_claimed
+from equipref.display import _DECIMALS, DisplayUnits, fmt_claimed, fmt_number
 from equipref.errors import UsageError
-from equipref.units import Measure, parse_measure, unit_info
+from equipref.units import Measure, parse_measure
 
 if TYPE_CHECKING:
     from equipref.catalog import Catalog
@@ -25,76 +25,11 @@ if TYPE_CHECKING:
     from equipref.model import System
     from equipref.ranges import RangeFigure
 
-__all__ = ["DisplayUnits", "Table", "format_tables", "output_formats"]
+__all__ = ["DisplayUnits", "Table", "fmt_number", "format_tables", "output_formats"]
 
 UNKNOWN = "unknown"
 #: The counterpart cell of a system that no source pairs and nothing ranks (`equipref.comparison.overview`).
 NO_COUNTERPART = "none found"
-_DECIMALS = {
-    "mm": 2,
-    "cm": 3,
-    "m": 0,
-    "km": 1,
-    "in": 3,
-    "ft": 1,
-    "yd": 0,
-    "mi": 1,
-    "nmi": 1,
-    "t": 1,
-    "kg": 0,
-    "lb": 0,
-    "g": 0,
-}
-
-
-_DIMENSION_WORDS = {"[length]": "length", "[mass]": "mass", "[time]": "time", "": "nothing (a pure number)"}
-_UNIT_EXAMPLES = {
-    "caliber": "give a length such as mm, cm or in",
-    "range": "give a length such as km, m, mi or nmi",
-    "weight": "give a mass such as t, kg or lb",
-}
-
-
-@dataclass(frozen=True)
-class DisplayUnits:
-    """The units tables are printed in, per dimension."""
-
-    caliber: str = "mm"
-    range: str = "km"
-    weight: str = "t"
-
-    @classmethod
-    def choose(
-        cls,
-        system: str = "metric",
-        caliber: str | None = None,
-        range: str | None = None,
-        weight: str | None = None,
-    ) -> DisplayUnits:
-        """Metric or imperial defaults, with any dimension overridden (``range="mi"``)."""
-        if system not in ("metric", "imperial"):
-            raise UsageError(f"unknown unit system {system!r}; expected 'metric' or 'imperial'")
-        base = cls() if system == "metric" else cls(caliber="in", range="mi", weight="lb")
-        chosen = cls(caliber or base.caliber, range or base.range, weight or base.weight)
-        for unit, dimension, what in (
-            (chosen.caliber, "[length]", "caliber"),
-            (chosen.range, "[length]", "range"),
-            (chosen.weight, "[mass]", "weight"),
-        ):
-            info = unit_info(unit)
-            if info.dimension != dimension:
-                raise UsageError(
-                    f"--{what}-unit {unit!r} is a unit of {_DIMENSION_WORDS.get(info.dimension, info.dimension)}, "
-                    f"not of {_DIMENSION_WORDS[dimension]}; {_UNIT_EXAMPLES[what]}"
-                )
-        return chosen
-
-
-def fmt_number(value: float, decimals: int) -> str:
-    text = f"{value:.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 def fmt_measure(value: Measure | str | None, unit: str, dimension: str = "[length]") -> str:
@@ -270,27 +205,32 @@ def _range_cell(figure: RangeFigure | None, units: DisplayUnits) -> str:
 
 def _headline_cells(catalog: Catalog, system_id: str | None, units: DisplayUnits, policy: str) -> tuple[str, str, str]:
     """A system's main weapon, caliber and range cells, from `equipref.headline` (as list, the docs and the
-    charts show them), or blanks when there is no system."""
+    charts show them), or blanks when there is no system. A modular launcher's weapon cell says which
+    load-out it is."""
     from equipref.headline import caliber_cell, headline, range_cell
 
     if system_id is None:
         return "", "", ""
     top = headline(catalog, system_id, policy)
     weapon = top.weapon.name if top.weapon else UNKNOWN
+    if top.loadout:
+        weapon = f"{weapon} ({top.loadout})"
     return weapon, caliber_cell(top.calibers, units.caliber), range_cell(top.range, units.range)
 
 
-def _headline_pair(comp: Comparison, catalog: Catalog) -> ArmamentPair | None:
-    """The pair of the two systems' headline weapons when the comparison has it, else its main pair: whose
-    grades the one-line views show."""
-    from equipref.headline import headline
+def _graded_label(pair: ArmamentPair | None, units: DisplayUnits) -> str:
+    """``30 mm 2A42 / 30 mm 2A72``: the pair a row's grades are about, when it is not the headline weapons."""
+    if pair is None:
+        return ""
 
-    a = headline(catalog, comp.a, comp.policy).weapon
-    b = headline(catalog, comp.b, comp.policy).weapon if comp.b else None
-    for pair in comp.pairs:
-        if a and b and pair.a_weapon == a.id and pair.b_weapon == b.id:
-            return pair
-    return comp.main
+    return f"{_named(pair.a_weapon_name, pair.a_caliber, units)} / {_named(pair.b_weapon_name, pair.b_caliber, units)}"
+
+
+def _named(name: str | None, caliber: Measure | None, units: DisplayUnits) -> str:
+    """``30 mm 2A72``: a weapon with its caliber in front, unless its name already says it."""
+    cal = fmt_measure(caliber, units.caliber) if caliber is not None else UNKNOWN
+    name = name or "-"
+    return name if cal in name else f"{cal} {name}"
 
 
 def _level(grade: Grade | None) -> str:
@@ -308,7 +248,10 @@ def overview_table(
     wide: bool = False,
 ) -> Table:
     """The China-vs-Russia table: narrow by default (the systems, their main calibers and ranges, and the two
-    grades, which are the answer); ``wide`` adds each side's role and weapon and the range ratio."""
+    grades, which are the answer); ``wide`` adds each side's role and weapon and the range ratio. The grades
+    are of the pair `equipref.headline.graded_pair` picks, named when it is not the main weapons."""
+    from equipref.headline import graded_pair
+
     columns: list[tuple[str, bool]] = [  # (header, shown when narrow)
         ("System", True),
         ("Role", False),
@@ -321,6 +264,7 @@ def overview_table(
         (f"{right} range", True),
         (f"{left} rounds in {right} gun", True),
         (f"{right} rounds in {left} gun", True),
+        ("Grades are for (weapons and calibers)", True),
         ("Range ratio", False),
     ]
     keep = [wide or narrow for _, narrow in columns]
@@ -329,7 +273,7 @@ def overview_table(
     )
     for comp in comparisons:
         system = catalog.system(comp.a)
-        pair = _headline_pair(comp, catalog)
+        pair, headline_weapons = graded_pair(comp, catalog)
         rng = pair.range if pair else None
         a_weapon, a_caliber, a_range = _headline_cells(catalog, comp.a, units, comp.policy)
         b_weapon, b_caliber, b_range = _headline_cells(catalog, comp.b, units, comp.policy)
@@ -345,6 +289,7 @@ def overview_table(
             b_range,
             _level(pair.a_in_b) if pair else "",
             _level(pair.b_in_a) if pair else "",
+            "the main weapons" if headline_weapons or not pair else _graded_label(pair, units),
             fmt_number(rng.ratio, 2) if rng and rng.ratio is not None else "",
         ]
         table.rows.append([cell for cell, k in zip(row, keep, strict=True) if k])
@@ -355,7 +300,12 @@ def pairs_table(
     comparisons: Sequence[Comparison], catalog: Catalog, units: DisplayUnits, left: str, right: str
 ) -> Table:
     """The China-vs-Russia table for a terminal: each pair on two lines, the system and then its counterpart,
-    so that four columns (caliber, headline range, and whether its rounds fit the other's gun) fit in 80."""
+    so that four columns (caliber, headline range, and whether its rounds fit the other's gun) fit in 80.
+
+    When the grades are not about the two main weapons (`equipref.headline.graded_pair`), each grade cell
+    names the weapons it is about: ``conditional (30 mm ZPT-99 rounds in 30 mm 2A72)``."""
+    from equipref.headline import graded_pair, headline
+
     table = Table(
         f"{left} systems against their {right} counterparts",
         ["System", "Caliber", "Range", "Its rounds in the other's gun"],
@@ -363,19 +313,31 @@ def pairs_table(
     )
     for comp in comparisons:
         system = catalog.system(comp.a)
-        pair = _headline_pair(comp, catalog)
-        _, a_caliber, a_range = _headline_cells(catalog, comp.a, units, comp.policy)
-        table.rows.append(
-            [f"{comp.a_name} ({system.country})", a_caliber, a_range, _level(pair.a_in_b) if pair else ""]
-        )
+        pair, headline_weapons = graded_pair(comp, catalog)
+        a_weapon, a_caliber, a_range = _headline_cells(catalog, comp.a, units, comp.policy)
+        a_grade = b_grade = ""
+        if pair is not None:
+            a_grade, b_grade = _level(pair.a_in_b), _level(pair.b_in_a)
+            if not headline_weapons and pair.a_weapon and pair.b_weapon:
+                x = _named(pair.a_weapon_name, pair.a_caliber, units)
+                y = _named(pair.b_weapon_name, pair.b_caliber, units)
+                a_grade += f" ({x} rounds in {y})"
+                b_grade += f" ({y} rounds in {x})"
+        top = headline(catalog, comp.a, comp.policy)
+        name = f"{comp.a_name} ({system.country})"
+        if top.loadout:
+            name += f", {top.loadout}"
+        table.rows.append([name, a_caliber, a_range, a_grade])
         if comp.b is None:
             table.rows.append([f"vs {NO_COUNTERPART}", "", "", ""])
             continue
         other = catalog.system(comp.b)
         _, b_caliber, b_range = _headline_cells(catalog, comp.b, units, comp.policy)
-        table.rows.append(
-            [f"vs {comp.b_name} ({other.country})", b_caliber, b_range, _level(pair.b_in_a) if pair else ""]
-        )
+        name = f"vs {comp.b_name} ({other.country})"
+        loadout = headline(catalog, comp.b, comp.policy).loadout
+        if loadout:
+            name += f", {loadout}"
+        table.rows.append([name, b_caliber, b_range, b_grade])
     return table
 
 

@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from equipref.catalog import Catalog
     from equipref.comparison import Comparison
+    from equipref.display import DisplayUnits
     from equipref.model import System
     from equipref.ranges import RangeFigure
-    from equipref.render import DisplayUnits
     from equipref.units import Measure
 
 __all__ = ["comparison_rows", "snake_headers", "system_rows", "to_rows"]
@@ -32,7 +32,7 @@ Row = dict[str, Any]
 def _number(value: Measure | None, unit: str) -> float | None:
     if value is None:
         return None
-    from equipref.render import _DECIMALS
+    from equipref.display import _DECIMALS
 
     return round(value.m_as(unit), _DECIMALS.get(unit, 3) + 2)
 
@@ -62,8 +62,7 @@ def comparison_rows(
     """One row per pair of the overview (`equipref.overview`): both systems with their headline main weapon,
     caliber and range (`equipref.headline`, spread and support included), the grade each way, and the range
     ratio of the like-for-like comparison behind the grades."""
-    from equipref.headline import headline
-    from equipref.render import _headline_pair
+    from equipref.headline import graded_pair, headline
 
     cal, rng = _symbol(units.caliber), _symbol(units.range)
     a, b = left.lower(), right.lower()
@@ -73,23 +72,31 @@ def comparison_rows(
         other = catalog.system(comp.b) if comp.b else None
         top_a = headline(catalog, system, comp.policy)
         top_b = headline(catalog, other, comp.policy) if other else None
-        pair = _headline_pair(comp, catalog)
+        pair, headline_weapons = graded_pair(comp, catalog)
         ranges = pair.range if pair else None
+        graded = pair if pair and not headline_weapons else None
         rows.append(
             {
                 f"{a}_system_id": comp.a,
                 f"{a}_system": comp.a_name,
                 f"{a}_role": system.role,
                 f"{a}_weapon": top_a.weapon.name if top_a.weapon else None,
+                f"{a}_loadout": top_a.loadout,
                 f"{b}_system_id": comp.b,
                 f"{b}_system": comp.b_name,
                 f"{b}_role": other.role if other else None,
                 f"{b}_weapon": top_b.weapon.name if top_b and top_b.weapon else None,
+                f"{b}_loadout": top_b.loadout if top_b else None,
                 f"{a}_caliber_{cal}": _number(top_a.calibers[0].value, cal) if top_a.calibers else None,
                 f"{b}_caliber_{cal}": _number(top_b.calibers[0].value, cal) if top_b and top_b.calibers else None,
                 **_range(a, top_a.range, rng),
                 **_range(b, top_b.range if top_b else None, rng),
                 "range_policy": comp.policy,
+                # the grades are of these two weapons; empty when they are the headline weapons above
+                f"graded_{a}_weapon": graded.a_weapon_name if graded else None,
+                f"graded_{a}_caliber_{cal}": _number(graded.a_caliber, cal) if graded else None,
+                f"graded_{b}_weapon": graded.b_weapon_name if graded else None,
+                f"graded_{b}_caliber_{cal}": _number(graded.b_caliber, cal) if graded else None,
                 f"{a}_rounds_in_{b}_gun": (pair.a_in_b.level if pair and pair.a_in_b else None),
                 f"{b}_rounds_in_{a}_gun": (pair.b_in_a.level if pair and pair.b_in_a else None),
                 "like_for_like_range_category": ranges.category if ranges else None,
@@ -118,6 +125,7 @@ def system_rows(catalog: Catalog, systems: Sequence[System], units: DisplayUnits
                 "country": s.country,
                 "role": s.role,
                 "main_weapon": top.weapon.name if top.weapon else None,
+                "loadout": top.loadout,
                 f"caliber_{cal}": calibers[0] if calibers else None,
                 f"other_calibers_{cal}": ";".join(str(c) for c in calibers[1:]) or None,
                 **_range("headline", top.range, rng),
@@ -146,8 +154,8 @@ def to_rows(results: Any, catalog: Catalog | None = None, units: DisplayUnits | 
     or `equipref.compare`, or systems; anything else pydantic can dump, one ``model_dump`` row per item."""
     from equipref.catalog import default_catalog
     from equipref.comparison import Comparison
+    from equipref.display import DisplayUnits
     from equipref.model import System
-    from equipref.render import DisplayUnits
 
     items = list(results) if isinstance(results, (list, tuple)) else [results]
     units = units or DisplayUnits()

@@ -80,3 +80,64 @@ def test_table_and_list_agree_on_every_system(catalog, capsys) -> None:  # type:
             assert row[f"{side}_caliber_mm"] == listed[system]["caliber_mm"], system
             assert row[f"{side}_range_km"] == listed[system]["headline_range_km"], system
     assert units.caliber == "mm"
+
+
+def test_a_rows_grade_is_about_the_calibers_it_prints(catalog, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Issue 21: "ZBD-03 30 mm / BMD-4M 100 mm: caliber-only" graded the 30 mm pair beside the main guns'
+    calibers. A row whose grades are of other weapons names them, and the calibers a row prints for its
+    grades (those weapons', else the main ones) never differ where the grade says they are the same."""
+    rows = list(csv.DictReader(io.StringIO(_out(capsys, "table", "--format", "csv"))))
+    named = 0
+    for row in rows:
+        if not row["ru_system_id"]:
+            continue
+        graded = bool(row["graded_cn_weapon"])
+        named += graded
+        a = row["graded_cn_caliber_mm"] if graded else row["cn_caliber_mm"]
+        b = row["graded_ru_caliber_mm"] if graded else row["ru_caliber_mm"]
+        if not a or not b:
+            continue
+        for grade in (row["cn_rounds_in_ru_gun"], row["ru_rounds_in_cn_gun"]):
+            if abs(float(a) - float(b)) > 0.5:
+                assert grade in ("incompatible", ""), (row["cn_system"], row["ru_system"], a, b, grade)
+    assert named, "no row grades a pair other than the main weapons: the test no longer tests anything"
+    text = _out(capsys, "table")
+    for row in rows:
+        if row["graded_cn_weapon"]:
+            assert row["graded_ru_weapon"] in text.replace("\n", " ")
+
+
+def test_a_modular_launcher_headline_says_its_load_out_and_has_the_most_origins(catalog) -> None:  # type: ignore[no-untyped-def]
+    """Issue 21: PHL-16 headlined one 150 km claim for its 300 mm pod while other load-outs had more origins."""
+    modular = [s for s in catalog.systems() if headline(catalog, s).loadouts]
+    assert modular, "no system has several launchers as its main armament"
+    for system in modular:
+        top = headline(catalog, system)
+        assert top.loadout and top.weapon is not None and top.weapon.name.endswith(top.loadout.split(",")[0])
+        best = len(top.range.origins) if top.range else -1
+        for other in top.loadouts:
+            assert (len(other.range.origins) if other.range else -1) <= best, (system.id, other.weapon.id)
+
+
+def test_the_range_chart_draws_the_figure_the_table_shows(catalog) -> None:  # type: ignore[no-untyped-def]
+    """Issue 21: the docs table and chart gave PHL-16 150 / 500 km and 2S1 15.3 / 21.9 km."""
+    from equipref.charts import system_range
+
+    for system in catalog.systems():
+        figure = headline(catalog, system).range
+        span = system_range(catalog, system)
+        assert (span is None) == (figure is None)
+        if figure is None or span is None:
+            continue
+        assert span.supported_km == pytest.approx(figure.value.m_as("km"))
+        assert figure.low is not None and figure.high is not None
+        assert span.low_km == pytest.approx(figure.low.m_as("km"))
+        assert span.high_km == pytest.approx(figure.high.m_as("km"))
+        # one unit in a chart label
+        assert " m" not in span.label.replace(" mi", "") and " mi" not in span.label
+
+
+def test_the_headline_range_is_one_call_away(catalog) -> None:  # type: ignore[no-untyped-def]
+    import equipref
+
+    assert equipref.headline_range("PHL-03", catalog) == headline(catalog, "phl-03").range

@@ -63,6 +63,9 @@ def index(site: Site) -> str:
         "",
         "## Charts",
         "",
+        "The range chart draws the figure the table shows (the black tick) and the span of the claims it was "
+        "picked from: one munition category and, for a modular launcher, one load-out, as the table says.",
+        "",
         "![Range chart](charts/ranges.svg)",
         "",
         "![Caliber chart](charts/calibers.svg)",
