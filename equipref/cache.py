@@ -167,6 +167,7 @@ def content_digest(
 
 def _code_digest(digest: Any) -> Any:
     """Hash equipref's own source files' identity: an edited checkout must not be answered by its former self.
+    Its data files (the checker's word lists, ``.toml``) are code in this sense.
 
     By inode, size, modification and change time rather than content (half the cost of a cached answer):
     unlike the modification time, the change time cannot be set back, so an edit always shows. The catalog,
@@ -176,7 +177,7 @@ def _code_digest(digest: Any) -> Any:
 
     digest.update(f"equipref\0{__version__}\0".encode())
     package = PACKAGE
-    for path in sorted(_walk(package, (".py",), ("builtin_catalog", "__pycache__"))):
+    for path in sorted(_walk(package, (".py", ".toml"), ("builtin_catalog", "__pycache__"))):
         try:
             st = os.stat(path)
             line = f"{st.st_ino}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}"

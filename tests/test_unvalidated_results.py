@@ -12,13 +12,13 @@ from pydantic import BaseModel
 pytestmark = pytest.mark.usefixtures("private_cache")
 
 RESULT_MODULES = {
-    "equipref.check",
+    "equipref.check.mentions",
+    "equipref.check.model",
+    "equipref.check.quantities",
     "equipref.comparison",
     "equipref.compat",
     "equipref.diffing",
     "equipref.matching",
-    "equipref.mentions",
-    "equipref.prose",
     "equipref.provenance",
     "equipref.ranges",
     "equipref.record",

@@ -1,0 +1,63 @@
+"""Counts prose writes without a counted noun: ``18 ZBL-09 IFVs``, ``600 Type 99s``, ``more than 1,000 such``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Final
+
+from equipref.check.mentions import Mention
+from equipref.check.numbers import number
+from equipref.check.quantities import ProseQuantity, make
+from equipref.check.spans import Spans
+
+__all__ = ["counts_of_names"]
+
+_BARE_NUMBER_RE: Final = re.compile(
+    r"(?i)(?P<hedge>more than|over|about|some|at least|nearly|almost|around|approximately)\s+"
+    r"(?P<num>\d{1,3}(?:,\d{3}){1,3}|\d{2,6})(?![\d,.]|\s*(?:%|percent|per cent|million|billion|thousand)|[A-Za-z])"
+)
+_NUMBER_BEFORE_RE: Final = re.compile(
+    r"(?i)(?<![A-Za-z0-9.,/-])(?P<num>\d{1,3}(?:,\d{3}){1,3}|\d{1,5}|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|eleven|twelve|twenty|thirty|forty|fifty)[ \u00a0]$"
+)
+_SUCH_VEHICLES_RE: Final = re.compile(
+    r"(?i)\b(?:such|these|those)\b[^.]{0,40}\b(?:vehicles|tanks|guns|howitzers|launchers|machines|systems)\b"
+)
+
+
+def counts_of_names(
+    text: str,
+    sentence_spans: Sequence[tuple[int, int]],
+    mentions: Sequence[Mention],
+    quantities: Sequence[ProseQuantity],
+) -> list[ProseQuantity]:
+    """Numbers written just before a name (a count of it), and bare numbers in a sentence about ``such`` vehicles."""
+    out: list[ProseQuantity] = []
+    taken = Spans([(q.start, q.end) for q in quantities] + [(m.start, m.end) for m in mentions])
+    for m in mentions:
+        window = text[max(0, m.start - 12) : m.start]
+        found = _NUMBER_BEFORE_RE.search(window)
+        if found is None:
+            continue
+        start = m.start - len(window) + found.start("num")
+        value, readings = number(found["num"])
+        if found["num"].isdigit() and 1800 <= value <= 2100:
+            continue  # "in 2019 PCL-181s...": a year
+        if taken.overlaps(start, m.start):
+            continue
+        q = make(text, start, m.start - 1, "count", value, noun="vehicles", readings=readings, precision=0.0)
+        out.append(q.model_copy(update={"readings": (*q.readings, f"a count of {m.text}")}))
+    for s_start, s_end in sentence_spans:
+        sentence = text[s_start:s_end]
+        if not _SUCH_VEHICLES_RE.search(sentence):
+            continue
+        for found in _BARE_NUMBER_RE.finditer(sentence):
+            start, end = s_start + found.start("num"), s_start + found.end("num")
+            if taken.overlaps(start, end):
+                continue
+            value, readings = number(found["num"])
+            if found["num"].isdigit() and 1800 <= value <= 2100:
+                continue
+            out.append(make(text, start, end, "count", value, noun="vehicles", readings=readings, precision=0.0))
+    return out
