@@ -1,7 +1,9 @@
 """Writing files without destroying anything: whole or not at all, and never in place of what is not a file.
 
 A regular file (or a path that does not exist yet) is written beside its final name and renamed over it, so
-a reader never sees half of it and an interruption leaves the old file as it was. Anything else is a
+a reader never sees half of it and an interruption leaves the old file as it was: the temporary file is
+removed on Ctrl-C or SIGTERM (which the command line turns into the same exception), and one left by a run
+killed outright (its name holds its process id) is removed by the next write of the same file. Anything else is a
 device, a FIFO or a socket the user named on purpose (``-o /dev/null``, ``-o >(gzip > x.gz)``): it is
 written *through*, never replaced by a file (replacing ``/dev/null`` with a regular file breaks a machine).
 A symlink is followed, so the file it points to is written and the link stays a link.
@@ -13,8 +15,8 @@ Every refusal is a `UsageError` (the CLI's exit 2) naming the path and saying wh
 from __future__ import annotations
 
 import os
+import re
 import stat
-import tempfile
 from pathlib import Path
 
 from equipref.errors import UsageError
@@ -61,18 +63,62 @@ def write_atomically(path: str | Path, data: str | bytes, *, parents: bool = Fal
     if not folder.is_dir():
         raise UsageError(f"cannot write {_shown(path)}: the folder {_shown(folder)} does not exist")
     mode = stat.S_IMODE(st.st_mode) if st is not None else new_file_mode()
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    _remove_leftovers(folder, target.name)
+    # The name is known before the file exists, so that whatever interrupts (Ctrl-C, SIGTERM, a full disk)
+    # the moment it is created, the handler below can remove it.
+    tmp = folder / f"{_temporary_prefix(target.name)}{os.getpid()}.{os.urandom(6).hex()}.tmp"
     try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0), 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
             os.fchmod(fh.fileno(), mode)
         os.replace(tmp, target)
     except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
+        if not isinstance(exc, FileExistsError):  # else the name was someone else's: never remove it
+            tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise _naming(exc, path) from None
         raise
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _temporary_prefix(name: str) -> str:
+    """The start of a temporary file's name for ``name``: hidden, and short enough for any file system."""
+    return f".{name[:180]}."
+
+
+def _remove_leftovers(folder: Path, name: str) -> None:
+    """Remove the temporary files that runs killed outright (SIGKILL, a power cut) left beside ``name``: only
+    regular files of this user, named as this module names them, whose process no longer exists."""
+    pattern = re.compile(re.escape(_temporary_prefix(name)) + r"([0-9]+)\.[0-9a-f]{12}\.tmp")
+    try:
+        with os.scandir(folder) as entries:
+            found = [(e, m) for e in entries if (m := pattern.fullmatch(e.name))]
+    except OSError:
+        return
+    for entry, match in found:
+        try:
+            st = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or _alive(int(match[1])):
+                continue
+            os.unlink(entry.path)
+        except OSError:
+            continue
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        return True  # another user's process, or cannot tell: leave its file alone
+    return True
 
 
 def _naming(exc: OSError, path: str | Path) -> OSError:

@@ -17,13 +17,14 @@ several users:
 - Entries are single files, written beside their final name and renamed into place, never changed after:
   a reader that opened one reads it whole, even if another process evicts it meanwhile (POSIX keeps an
   unlinked open file readable).
-- Any entry that cannot be read or parsed, or whose recorded key is not the one asked for, is a miss: the
-  answer is computed again and the entry replaced.
+- Any entry that cannot be read or parsed, fails its checksum (a BLAKE2b hash of its content, written
+  first), or whose recorded key is not the one asked for, is a miss: the answer is computed again and the
+  entry replaced.
 - Everything lives in a folder of our own, ``store-<uid>`` inside the cache directory, made with mode 0700
   and holding a marker file; only files in it whose names have our pattern are ever evicted. Nothing else
   in the cache directory is touched (a user's own ``catalog-*`` folders included).
-- A cache directory that other users can write (without the sticky bit), or that belongs to another user,
-  is refused, and so is a ``store-<uid>`` that is a symlink, is not ours or lacks the marker; files are
+- A cache directory that other users can write (without the sticky bit), that belongs to another user, or
+  that is a symlink, is refused, and so is a ``store-<uid>`` that is a symlink, is not ours or lacks the marker; files are
   opened with ``O_NOFOLLOW``. Refused means: the command computes its answer and keeps nothing.
 - Bounded: at most `MAX_ANSWERS` answers and `MAX_SNAPSHOTS` snapshots; the least recently used go first
   (a hit refreshes the entry's modification time).
@@ -55,6 +56,8 @@ _MAX_INPUT_BYTES = 16 * 1024 * 1024
 _MARKER = ".equipref-cache"
 _MARKER_TEXT = b"equipref answer cache: files in this folder are created and evicted by equipref\n"
 _KINDS = {"answer": "a", "snapshot": "s"}
+#: Bytes of the checksum each entry starts with.
+_CHECKSUM = 32
 #: Environment variables that can change what a command prints (besides the terminal size, read directly).
 _ENVIRONMENT = ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TERM")
 PACKAGE = os.path.dirname(os.path.realpath(__file__))
@@ -243,10 +246,20 @@ class Store:
         return os.path.join(self.folder, f"{_KINDS[kind]}-{key}.bin")
 
     def get(self, kind: str, key: str) -> bytes | None:
-        """The bytes stored under ``key``, or None; a hit counts as a use for eviction."""
+        """The bytes stored under ``key``, or None; a hit counts as a use for eviction.
+
+        Each entry starts with the BLAKE2b hash of the rest: a damaged entry (a flipped bit that keeps its
+        length, which no parser would notice in the text of an answer) is a miss, never replayed."""
         path = self._path(kind, key)
-        data = read_regular(path)
-        if data is not None and os.utime in os.supports_follow_symlinks:  # else never touch through a link
+        entry = read_regular(path)
+        if entry is None or len(entry) < _CHECKSUM:
+            return None
+        data = entry[_CHECKSUM:]
+        digest = _new_hash()
+        digest.update(data)
+        if digest.digest() != entry[:_CHECKSUM]:
+            return None
+        if os.utime in os.supports_follow_symlinks:  # else never touch through a link
             try:
                 os.utime(path, follow_symlinks=False)
             except OSError:
@@ -262,8 +275,11 @@ class Store:
             fd = os.open(tmp, flags, 0o600)
         except OSError:
             return
+        digest = _new_hash()
+        digest.update(data)
         try:
             with os.fdopen(fd, "wb") as fh:
+                fh.write(digest.digest())
                 fh.write(data)
             os.replace(tmp, self._path(kind, key))
         except OSError:
@@ -346,7 +362,8 @@ def store(base: str | Path | None = None) -> Store | None:
     base = os.fspath(base) if base is not None else cache_folder()
     try:
         os.makedirs(base, mode=0o700, exist_ok=True)
-        if not _owned_and_private(os.stat(base), strict=False):
+        # lstat: a link planted as the cache directory is not followed (nor checked through); no cache then.
+        if not _owned_and_private(os.lstat(base), strict=False):
             return None
     except (OSError, ValueError):
         return None

@@ -2,7 +2,7 @@
 
 Exit codes: 0 success; 1 a check found problems (``validate``, ``docs --check``) or ``diff`` found changes;
 2 bad usage or bad input
-(unknown system, bad quantity, unreadable catalog) or an output that cannot be written; 130 interrupted.
+(unknown system, bad quantity, unreadable catalog) or an output that cannot be written; 130 interrupted, 143 terminated (SIGTERM).
 Data goes to stdout, messages to stderr, one line each, never a traceback.
 
 Heavy modules (pydantic, pint, tabulate) are imported inside the commands that need them, so ``--help``
@@ -29,6 +29,34 @@ EXIT_PROBLEMS = 1
 EXIT_NOTHING = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+#: SIGTERM (``timeout``, systemd, a container stopping): 128 + 15, as a shell reports a process it ended.
+EXIT_TERMINATED = 143
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, like Ctrl-C: every cleanup that runs for Ctrl-C runs for it."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+def _handle_sigterm() -> Callable[[], None]:
+    """Make SIGTERM end the command as Ctrl-C does (temporary files removed, one line said); returns the undo."""
+    try:  # the C module: ``signal`` builds its enums on import, a millisecond of every cached answer
+        import _signal as signals  # type: ignore[import-not-found]
+    except ImportError:  # pragma: no cover - an interpreter without it
+        import signal as signals
+    try:
+        previous = signals.signal(signals.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: signals are not ours to handle there
+        return lambda: None
+
+    def restore() -> None:
+        signals.signal(signals.SIGTERM, previous)
+
+    return restore
+
 
 _EPILOG = """\
 examples:
@@ -45,7 +73,7 @@ text tables fit COLUMNS, else the terminal; to a pipe or file without COLUMNS ro
 
 exit codes: 0 success, 1 a check found problems (validate, docs --check), diff found changes, or
 list, match or counterparts found nothing (stderr says so and names the nearest thing),
-2 bad usage, bad input or an output that cannot be written, 130 interrupted (Ctrl-C).
+2 bad usage, bad input or an output that cannot be written, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 """
 
 
@@ -648,8 +676,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code instead of exiting (``sys.exit(main())`` does that).
 
     Every failure ends as one line on stderr, never a traceback: exit 2 for bad input or an output that
-    cannot be written (a full disk, a read-only folder), 130 for Ctrl-C, 0 when the reader of a pipe left.
+    cannot be written (a full disk, a read-only folder), 130 for Ctrl-C, 143 for SIGTERM, 0 when the reader of a
+    pipe left.
     """
+    restore = _handle_sigterm()
+    try:
+        return _main(argv)
+    except KeyboardInterrupt as exc:  # out here: a signal can also arrive while an error is being reported
+        if isinstance(exc, _Terminated):
+            return _fail("terminated", EXIT_TERMINATED)
+        return _fail("interrupted", EXIT_INTERRUPTED)
+    finally:
+        restore()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         argv = sys.argv[1:] if argv is None else list(argv)
         parser = _build_parser(argv)
@@ -660,8 +701,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = _answer(func, args)
         sys.stdout.flush()  # here, not at interpreter exit, so that a full disk is reported like any error
         return code
-    except KeyboardInterrupt:
-        return _fail("interrupted", EXIT_INTERRUPTED)
     except BrokenPipeError:
         # The reader went away (``| head``): not an error of ours, and nothing more to say.
         _silence_stdout()
@@ -674,8 +713,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if isinstance(exc, EquiprefError):
             return _fail(str(exc), EXIT_USAGE)
+        # pydantic wraps an interrupt that lands inside a serializer in PydanticSerializationError.
+        if "_Terminated" in f"{type(exc).__name__}: {exc}":
+            return _fail("terminated", EXIT_TERMINATED)
         if "KeyboardInterrupt" in f"{type(exc).__name__}: {exc}":
-            # pydantic wraps an interrupt that lands inside a serializer in PydanticSerializationError.
             return _fail("interrupted", EXIT_INTERRUPTED)
         raise
 

@@ -11,7 +11,6 @@ import io
 import json
 import sqlite3
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -165,16 +164,16 @@ CREATE TABLE claim_sources (claim INTEGER NOT NULL REFERENCES claims(id), source
 
 def export_sqlite(catalog: Catalog, path: str | Path) -> None:
     """Write the catalog as an SQLite database at ``path`` (replacing it only once it is complete)."""
-    # Built in the temporary folder, not beside ``path``: that may be /dev (``-o /dev/null``) or read-only.
-    with tempfile.TemporaryDirectory(prefix="equipref-") as tmpdir:
-        tmp = Path(tmpdir) / "export.sqlite"
-        con = sqlite3.connect(tmp)
-        try:
-            _fill(con, catalog)
-            con.commit()
-        finally:
-            con.close()
-        write_atomically(path, tmp.read_bytes())
+    # Built in memory: no temporary folder to leave behind when killed, and none beside ``path``, which may
+    # be /dev (``-o /dev/null``) or read-only. The file is then written whole, as every output is.
+    con = sqlite3.connect(":memory:")
+    try:
+        _fill(con, catalog)
+        con.commit()
+        data = con.serialize()
+    finally:
+        con.close()
+    write_atomically(path, data)
 
 
 def _fill(con: sqlite3.Connection, catalog: Catalog) -> None:
@@ -217,11 +216,11 @@ def _fill(con: sqlite3.Connection, catalog: Catalog) -> None:
     for w in catalog.weapons:
         ins("INSERT INTO weapons VALUES (?,?,?,?,?,?)", (w.id, w.name, w.kind, w.family, w.origin, w.note))
         for alias in w.aliases:
-            ins("INSERT INTO aliases VALUES ('weapon',?,?,?)", (w.id, alias.name, ';'.join(alias.sources) or None))
+            ins("INSERT INTO aliases VALUES ('weapon',?,?,?)", (w.id, alias.name, ";".join(alias.sources) or None))
     for m in catalog.munitions:
         ins("INSERT INTO munitions VALUES (?,?,?,?,?)", (m.id, m.name, m.family, m.kind, m.note))
         for alias in m.aliases:
-            ins("INSERT INTO aliases VALUES ('munition',?,?,?)", (m.id, alias.name, ';'.join(alias.sources) or None))
+            ins("INSERT INTO aliases VALUES ('munition',?,?,?)", (m.id, alias.name, ";".join(alias.sources) or None))
     for system in catalog.systems():
         ins(
             "INSERT INTO systems VALUES (?,?,?,?,?,?,?)",
@@ -236,7 +235,7 @@ def _fill(con: sqlite3.Connection, catalog: Catalog) -> None:
             ),
         )
         for alias in system.aliases:
-            ins("INSERT INTO aliases VALUES ('system',?,?,?)", (system.id, alias.name, ';'.join(alias.sources) or None))
+            ins("INSERT INTO aliases VALUES ('system',?,?,?)", (system.id, alias.name, ";".join(alias.sources) or None))
         for pos, arm in enumerate(system.armament):
             ins("INSERT INTO armament VALUES (?,?,?,?,?)", (system.id, pos, arm.weapon, arm.mount, arm.note))
             for src in arm.sources:

@@ -9,6 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import select
+import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -191,3 +194,161 @@ def test_the_swap_still_brings_the_site_up_to_date(pages: dict[str, bytes], tmp_
     assert write_site(pages, out) == len(pages)
     assert stale_files(pages, out) == [] and (out / "mine.txt").read_text(encoding="utf-8") == "mine\n"
     assert sorted(os.listdir(out)) == sorted({MANIFEST, "mine.txt", *(rel.split("/")[0] for rel in pages)})
+
+
+# -- the cache folder ----------------------------------------------------------------------------------
+
+
+def test_a_symlink_as_the_cache_folder_is_not_followed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = tmp_path / "real"
+    real.mkdir(mode=0o700)
+    (tmp_path / "planted").symlink_to(real, target_is_directory=True)
+    monkeypatch.setenv("EQUIPREF_CACHE_DIR", str(tmp_path / "planted"))
+    first = run(capsys, "list")
+    assert first[0] == 0 and run(capsys, "list") == first  # answered, just not kept
+    assert list(real.iterdir()) == [] and (tmp_path / "planted").is_symlink()
+
+
+def test_a_same_length_bit_flip_in_a_kept_answer_is_a_miss(
+    capsys: pytest.CaptureFixture[str], private_cache: Path
+) -> None:
+    code, out, _ = run(capsys, "show", "Type 99")
+    assert code == 0 and "Type 99" in out
+    (entry,) = [p for p in private_cache.rglob("a-*.bin")]
+    data = entry.read_bytes()
+    at = data.rindex(b"Type 99") + len("Type 9")
+    entry.write_bytes(data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1 :])  # '9' -> '8': one bit
+    assert run(capsys, "show", "Type 99") == (code, out, "")
+
+
+# -- killed mid-write: the old file intact, no leftovers ------------------------------------------------
+
+PAUSED = """\
+import os, sys, time
+real_replace = os.replace
+def paused(src, dst, **fds):
+    if str(src).endswith(".tmp") and not str(dst).endswith(".bin"):
+        print("ready", flush=True)
+        time.sleep(60)
+    real_replace(src, dst, **fds)
+os.replace = paused
+from equipref.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def child_env(tmp_path: Path) -> dict[str, str]:
+    (tmp_path / "tmpdir").mkdir(exist_ok=True)
+    return {**os.environ, "EQUIPREF_CACHE_DIR": str(tmp_path / "cache"), "TMPDIR": str(tmp_path / "tmpdir")}
+
+
+def paused_child(tmp_path: Path, *argv: str) -> subprocess.Popen[str]:
+    """equipref in a child that stops just before its first rename into place, having said so."""
+    script = tmp_path / "paused.py"
+    script.write_text(PAUSED, encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, str(script), *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_env(tmp_path),
+    )
+    assert proc.stdout is not None
+    ready, _, _ = select.select([proc.stdout], [], [], 120)
+    if not ready or proc.stdout.readline() != "ready\n":
+        proc.kill()
+        pytest.fail(f"the child never reached the rename: {proc.communicate(timeout=30)}")
+    return proc
+
+
+def leftovers(folder: Path, keep: set[str]) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name not in keep)
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+@pytest.mark.parametrize("fmt", ["sqlite", "json"])
+def test_a_signal_mid_export_leaves_the_old_file_and_nothing_else(
+    tmp_path: Path, sig: signal.Signals, code: int, fmt: str
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "x.db").write_bytes(b"old")
+    proc = paused_child(tmp_path, "export", "-f", fmt, "-o", str(out / "x.db"))
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == code and one_line_error(err), err
+    assert (out / "x.db").read_bytes() == b"old" and leftovers(out, {"x.db"}) == []
+    assert list((tmp_path / "tmpdir").iterdir()) == []
+
+
+def test_after_a_kill_the_next_export_cleans_up(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "x.db").write_bytes(b"old")
+    mine = out / ".x.db.12345.notmine.tmp"  # a user's own file, merely named alike
+    mine.write_bytes(b"mine")
+    proc = paused_child(tmp_path, "export", "-f", "sqlite", "-o", str(out / "x.db"))
+    proc.kill()
+    proc.communicate(timeout=60)
+    assert (out / "x.db").read_bytes() == b"old"
+    subprocess.run(
+        [sys.executable, "-m", "equipref", "export", "-f", "sqlite", "-o", str(out / "x.db")],
+        env=child_env(tmp_path),
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
+    assert (out / "x.db").read_bytes().startswith(b"SQLite format 3")
+    assert leftovers(out, {"x.db"}) == [mine.name] and list((tmp_path / "tmpdir").iterdir()) == []
+
+
+def test_sigterm_while_docs_stages_leaves_the_old_site(pages: dict[str, bytes], tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(old_version(pages), out)
+    before = tree(out)
+    script = tmp_path / "docs_paused.py"
+    script.write_text(
+        PAUSED.replace('if str(src).endswith(".tmp") and not str(dst).endswith(".bin"):', "if False:").replace(
+            "from equipref.cli import main",
+            "import equipref.site_writer as w\nreal_new = w._new_file\n"
+            "def new_file(*a):\n    real_new(*a)\n    print('ready', flush=True)\n    time.sleep(60)\n"
+            "w._new_file = new_file\nfrom equipref.cli import main",
+        ),
+        encoding="utf-8",
+    )
+    proc = subprocess.Popen(
+        [sys.executable, str(script), "docs", "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_env(tmp_path),
+    )
+    assert proc.stdout is not None
+    ready, _, _ = select.select([proc.stdout], [], [], 120)
+    assert ready and proc.stdout.readline() == "ready\n"
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143 and one_line_error(err), err
+    assert tree(out) == before and not [p for p in out.iterdir() if p.name.startswith(".equipref-staging")]
+
+
+def test_an_interrupt_right_after_the_temporary_file_is_made_does_not_leak_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "x.json"
+    target.write_text("old", encoding="utf-8")
+    real_open = os.open
+
+    def open_then_interrupted(path: object, *args: object, **kwargs: object) -> int:
+        fd = real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+        if str(path).endswith(".tmp"):
+            raise KeyboardInterrupt  # Ctrl-C the moment the file exists, before anyone holds its name
+        return fd
+
+    monkeypatch.setattr(os, "open", open_then_interrupted)
+    code, _, err = run(capsys, "export", "-f", "json", "-o", str(target))
+    assert code == 130 and one_line_error(err)
+    monkeypatch.undo()
+    assert leftovers(tmp_path, {"x.json", "cache"}) == [] and target.read_text(encoding="utf-8") == "old"
