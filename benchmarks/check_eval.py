@@ -89,6 +89,23 @@ def _need(record: dict[str, Any], key: str, kind: type, where: str) -> Any:
     return value
 
 
+def _occurrence(text: str, surface: str, n: int) -> int:
+    """Where the ``n``-th occurrence of ``surface`` starts (-1 if none), not counting any inside a longer number
+    (``30`` in ``1,130``, ``20公里`` in ``120公里``)."""
+    start = -1
+    while n > 0:
+        start = text.find(surface, start + 1)
+        if start < 0:
+            return -1
+        end = start + len(surface)
+        inside = (surface[0].isdigit() and start > 0 and (text[start - 1].isdigit() or text[start - 1] in ",.")) or (
+            surface[-1].isdigit() and end < len(text) and text[end].isdigit()
+        )
+        if not inside:
+            n -= 1
+    return start
+
+
 def load_document(path: Path, split: str) -> Document:
     """Read one corpus file; every mistake is a `CorpusError` naming the file and the figure."""
     try:
@@ -108,11 +125,7 @@ def load_document(path: Path, split: str) -> Document:
         at = f"{where}: figure {i + 1}"
         surface = _need(raw, "surface", str, at)
         occurrence = raw.get("n", 1)
-        start = -1
-        for _ in range(occurrence if isinstance(occurrence, int) and occurrence > 0 else 0):
-            start = text.find(surface, start + 1)
-            if start < 0:
-                break
+        start = _occurrence(text, surface, occurrence if isinstance(occurrence, int) else 0)
         if start < 0:
             raise CorpusError(f"{at}: surface {surface!r} (occurrence {occurrence}) is not in the text")
         verdict = _need(raw, "verdict", str, at)

@@ -224,7 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     catalog = default_catalog()
     ids = [s.id for s in catalog.systems()] if args.dump or not args.system else [args.system]
     for system_id in ids:
-        print(f"{system_id} ({catalog.system(system_id).name}; {', '.join(catalog.system(system_id).aliases)})")
+        print(
+            f"{system_id} ({catalog.system(system_id).name}; {', '.join(getattr(a, 'name', str(a)) for a in catalog.system(system_id).aliases)})"
+        )
         for field in [args.field] if args.field else FIELDS:
             for line in _show(catalog, system_id, field):
                 print(line)
