@@ -29,6 +29,7 @@ from equipref.locations import NotReadable, builtin_catalog_path, catalog_files,
 from equipref.model import (
     AmmunitionFamily,
     CatalogData,
+    Claim,
     Counterpart,
     Evidence,
     Munition,
@@ -597,6 +598,7 @@ def _check_integrity(data: CatalogData, files: dict[tuple[str, str], str], probl
                     )
                 )
 
+    _check_stated_for(data, files, problems)
     problems.extend(lineage_problems(data, files))
 
     # Names: two systems must not answer to the same name once case and punctuation are ignored.
@@ -618,6 +620,44 @@ def _check_integrity(data: CatalogData, files: dict[tuple[str, str], str], probl
                 )
             else:
                 seen[name] = s.id
+
+
+def _claims_in(model: BaseModel, where: str) -> Iterator[tuple[str, Claim[Any]]]:
+    """(field path, claim) for every claim in an entry, at any depth."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        items = value if isinstance(value, tuple) else (value,)
+        for i, item in enumerate(items):
+            path = f"{where}.{name}[{i}]" if isinstance(value, tuple) else f"{where}.{name}"
+            if isinstance(item, Claim):
+                yield path, item
+            elif isinstance(item, BaseModel):
+                yield from _claims_in(item, path)
+
+
+def _check_stated_for(data: CatalogData, files: dict[tuple[str, str], str], problems: list[Problem]) -> None:
+    """``stated_for`` names known systems, and a system's own claims are stated for it: a figure a source gives
+    for another system belongs on that system's record (a variant's on the variant, not on its base)."""
+    systems = {s.id for s in data.system}
+    for section in ("weapon", "munition", "system"):
+        for entry in getattr(data, section):
+            file = files.get((section, entry.id), "?")
+            for path, claim in _claims_in(entry, f"{section}[{entry.id}]"):
+                for i, named in enumerate(claim.stated_for):
+                    if named not in systems:
+                        near = close_matches(named, list(systems), n=1, cutoff=0.6)
+                        hint = f" (did you mean {near[0]!r}?)" if near else ""
+                        problems.append(Problem(file, f"{path}.stated_for[{i}]", f"unknown system{hint}", named, True))
+                if section == "system" and claim.stated_for and entry.id not in claim.stated_for:
+                    problems.append(
+                        Problem(
+                            file,
+                            f"{path}.stated_for",
+                            "the source gives this figure for another system: put the claim on that system's record",
+                            list(claim.stated_for),
+                            True,
+                        )
+                    )
 
 
 def _check_designation(family: AmmunitionFamily, file: str, problems: list[Problem]) -> None:

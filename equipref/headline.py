@@ -43,6 +43,7 @@ __all__ = [
     "graded_pair",
     "headline",
     "headline_range",
+    "headline_worthy",
     "range_cell",
 ]
 
@@ -132,10 +133,27 @@ def _headlines(catalog: Catalog) -> dict[tuple[str, str], Headline]:
     return {}
 
 
-def _best_range(catalog: Catalog, arm: Armament, rule: Policy) -> tuple[str | None, RangeFigure | None]:
+def headline_worthy(claim: Claim[Measure], system_id: str) -> bool:
+    """Whether ``claim`` may head ``system_id``'s line: its source gives it for that system (not for another one
+    sharing the weapon or munition it sits on), and it is not a test result or the catalog's reading. The others
+    stay in ``show`` and the docs with what makes them softer; a headline with none left is unknown."""
+    return claim.is_direct(system_id) and not claim.is_soft
+
+
+def _worthy_calibers(weapon: Weapon, system_id: str) -> tuple[Claim[Measure], ...]:
+    return tuple(c for c in weapon.caliber if headline_worthy(c, system_id))
+
+
+def _best_range(
+    catalog: Catalog, arm: Armament, rule: Policy, system_id: str
+) -> tuple[str | None, RangeFigure | None]:
     """The munition category whose figure the most independent origins support, and that figure; on a tie,
-    the first in CATEGORIES (plain rounds before extended-range ones)."""
-    figures = [(i, c, f) for i, (c, f) in enumerate(range_figures(catalog, arm, rule)) if f is not None]
+    the first in CATEGORIES (plain rounds before extended-range ones). Only `headline_worthy` claims count."""
+
+    def admit(claim: Claim[Measure]) -> bool:
+        return headline_worthy(claim, system_id)
+
+    figures = [(i, c, f) for i, (c, f) in enumerate(range_figures(catalog, arm, rule, admit)) if f is not None]
     best = min(figures, key=lambda item: (-len(item[2].origins), item[0]), default=None)
     return (best[1], best[2]) if best else (None, None)
 
@@ -147,7 +165,7 @@ def _headline(catalog: Catalog, found: System, rule: Policy) -> Headline:
     if len(arms) > 1 and all(a.mount == "launcher" for a in arms):
         loadouts = []
         for arm in arms:
-            category, figure = _best_range(catalog, arm, rule)
+            category, figure = _best_range(catalog, arm, rule, found.id)
             loadouts.append(LoadOut(arm, catalog.weapon(arm.weapon), figure, category))
         order = list(CATEGORIES)
 
@@ -158,11 +176,12 @@ def _headline(catalog: Catalog, found: System, rule: Policy) -> Headline:
 
         ranked = tuple(lo for _, lo in sorted(enumerate(loadouts), key=support))
         top = ranked[0]
-        return Headline(found, top.armament, top.weapon, top.weapon.caliber, top.range, str(rule), top.category, ranked)
+        calibers = _worthy_calibers(top.weapon, found.id)
+        return Headline(found, top.armament, top.weapon, calibers, top.range, str(rule), top.category, ranked)
     arm = arms[0]
     weapon = catalog.weapon(arm.weapon)
-    category, figure = _best_range(catalog, arm, rule)
-    return Headline(found, arm, weapon, weapon.caliber, figure, str(rule), category)
+    category, figure = _best_range(catalog, arm, rule, found.id)
+    return Headline(found, arm, weapon, _worthy_calibers(weapon, found.id), figure, str(rule), category)
 
 
 def graded_pair(comp: Comparison, catalog: Catalog) -> tuple[ArmamentPair | None, bool]:

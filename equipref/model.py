@@ -137,6 +137,9 @@ Relation = Literal["retells", "mirrors", "relays"]
 #: The day a page was read: ``2026-12-01``, or ``by 2026-11-28`` when only the latest possible day is known.
 AccessDate = Annotated[str, Field(pattern=r"^(by )?\d{4}-\d{2}-\d{2}$")]
 Hedge = Literal["about", "at least", "more than", "up to", "nearly", "less than"]
+#: A figure softer than a rated one, kept out of every headline: ``test`` (the result of one test firing, flight
+#: or hit) or ``reading`` (the catalog's reading of what the page states, such as a cab's seats counted as crew).
+Basis = Literal["test", "reading"]
 Bore = Literal["smoothbore", "rifled", "rocket-tube", "launch-container"]
 Loading = Literal["fixed", "separate", "semi-fixed", "rocket", "missile"]
 Stance = Literal["interchangeable", "conditional", "incompatible", "doubt"]
@@ -227,7 +230,21 @@ class Claim(_Model, Generic[T]):
     #: For a munition's range only: the weapon the source says it was fired from. The claim then holds for that
     #: weapon alone, so a munition shared by several guns never lends one gun's range to another.
     fired_from: Id | None = None
+    #: On a record several systems share (a weapon, a munition): the systems the source gives this figure for.
+    #: For any other system that reaches the record it is an inference, and `is_direct` says so.
+    stated_for: tuple[Id, ...] = ()
+    basis: Basis | None = None
     note: str = ""
+
+    def is_direct(self, system_id: str | None) -> bool:
+        """Whether the source gives this figure for ``system_id`` itself, not for another system that shares the
+        record it sits on (a claim that names no system, or a question about no system, is direct)."""
+        return not self.stated_for or system_id is None or system_id in self.stated_for
+
+    @property
+    def is_soft(self) -> bool:
+        """A test result or the catalog's reading (`basis`): shown with its claims, never as a headline."""
+        return self.basis is not None
 
     if not TYPE_CHECKING:
 

@@ -30,6 +30,8 @@ __all__ = [
     "GRADES",
     "GRADE_CHECKS",
     "GRADE_RULES",
+    "INFERRED_CORROBORATION",
+    "INFERRED_GRADE",
     "Support",
     "assess",
     "best_grade",
@@ -71,6 +73,12 @@ def _roots(sources: Mapping[str, Source], source_id: str) -> tuple[str, ...]:
 
 # -- confidence ---------------------------------------------------------------------------------------
 
+#: The best a claim can be graded for a system it reaches only through a record shared with the systems its
+#: source speaks of (`Claim.stated_for`): the page is about another vehicle, so it is at best fairly reliable here
+#: and at best possibly true, whatever else agrees.
+INFERRED_GRADE: Final = "C"
+INFERRED_CORROBORATION: Final = 3
+
 #: Admiralty-style credibility of one claim, from its independent origins and their agreement.
 CORROBORATION: Final[dict[int, str]] = {
     1: "confirmed: three or more independent origins give it and none gives another value",
@@ -95,6 +103,9 @@ class Support(BaseModel):
     agreeing: tuple[str, ...]
     disagreeing: tuple[str, ...]
     corroboration: int
+    #: For a figure that reaches the system asked about through a record it shares, the systems the source gives
+    #: it for: an inference here, graded at best `INFERRED_GRADE` and `INFERRED_CORROBORATION`.
+    stated_for: tuple[str, ...] = ()
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -107,7 +118,13 @@ class Support(BaseModel):
         grade = f"best source graded {self.grade}" if self.grade else "no graded source"
         n = len(self.origins)
         own = f"{n} independent origin{'s' if n != 1 else ''}"
-        return f"{grade}; {own}; {CORROBORATION[self.corroboration]}"
+        said = f"{grade}; {own}; {CORROBORATION[self.corroboration]}"
+        if self.stated_for:
+            said += (
+                f"; inferred: the source gives it for {', '.join(self.stated_for)}, and it reaches this system"
+                " through a record they share, so it counts as no origin here"
+            )
+        return said
 
 
 def best_grade(catalog: Catalog, source_ids: Iterable[str]) -> Reliability | None:
@@ -121,17 +138,21 @@ def _grade_table(catalog: Catalog) -> dict[str, Reliability | None]:
     return {s.id: s.reliability for s in catalog.sources}
 
 
-def assess(catalog: Catalog, claims: Sequence[Claim[Any]]) -> tuple[Support, ...]:
+def assess(catalog: Catalog, claims: Sequence[Claim[Any]], system_id: str | None = None) -> tuple[Support, ...]:
     """The support of each of ``claims``, rivals for one figure (a field's claims), in order.
 
     Two claims agree when they give the same quantity (`same_value`); a hedge (``up to``) does not change the
-    value. A
-    claim's corroboration weighs the independent origins giving its value against those giving the strongest
-    other value; an origin that gives both counts for each.
+    value. A claim's corroboration weighs the independent origins giving its value against those giving the
+    strongest other value; an origin that gives both counts for each.
+
+    Asked for ``system_id``, a claim its source gives for other systems (`Claim.is_direct`) is an inference
+    there: its origins count for no value, and it is graded at best `INFERRED_GRADE` and
+    `INFERRED_CORROBORATION`, however good its source.
     """
     groups = value_groups([c.value for c in claims])
     roots = [set(origins(catalog, c.sources)) for c in claims]
-    group_origins = [set().union(*(roots[i] for i in g)) for g in groups]
+    direct = [c.is_direct(system_id) for c in claims]
+    group_origins = [set().union(*(roots[i] for i in g if direct[i])) for g in groups]
     group_of = {i: n for n, g in enumerate(groups) for i in g}
     out = []
     for i, claim in enumerate(claims):
@@ -139,13 +160,19 @@ def assess(catalog: Catalog, claims: Sequence[Claim[Any]]) -> tuple[Support, ...
         rivals = [o for n, o in enumerate(group_origins) if n != group_of[i]]
         other = set().union(*rivals) - mine if rivals else set()
         strongest = max((len(o) for o in rivals), default=0)
+        grade = best_grade(catalog, claim.sources)
+        corroboration = _corroboration(len(mine) if direct[i] else 0, strongest)
+        if not direct[i]:
+            grade = max(grade, INFERRED_GRADE, key=grade_rank) if grade is not None else None
+            corroboration = max(corroboration, INFERRED_CORROBORATION)
         out.append(
             Support.model_construct(
                 origins=tuple(sorted(roots[i])),
-                grade=best_grade(catalog, claim.sources),
+                grade=grade,
                 agreeing=tuple(sorted(mine)),
                 disagreeing=tuple(sorted(other)),
-                corroboration=_corroboration(len(mine), strongest),
+                corroboration=corroboration,
+                stated_for=() if direct[i] else claim.stated_for,
             )
         )
     return tuple(out)
@@ -184,8 +211,11 @@ def same_value(a: object, b: object) -> bool:
     return a == b
 
 
-def support_index(catalog: Catalog, entries: Iterable[BaseModel]) -> dict[str, Support]:
-    """The support of every claim in ``entries`` (systems, weapons, munitions), keyed by claim path.
+def support_index(
+    catalog: Catalog, entries: Iterable[BaseModel], system_id: str | None = None
+) -> dict[str, Support]:
+    """The support of every claim in ``entries`` (systems, weapons, munitions), keyed by claim path, for the
+    system ``system_id`` when they are its record and what it mounts (see `assess`).
 
     A path is ``system[ID].combat_weight[0]``, ``weapon[ID].caliber[1]`` or ``munition[ID].max_range[2]``:
     each field's claims are one another's rivals.
@@ -196,6 +226,6 @@ def support_index(catalog: Catalog, entries: Iterable[BaseModel]) -> dict[str, S
         for name in type(entry).model_fields:
             value = getattr(entry, name)
             if isinstance(value, tuple) and value and all(isinstance(c, Claim) for c in value):
-                for i, found in enumerate(assess(catalog, value)):
+                for i, found in enumerate(assess(catalog, value, system_id)):
                     out[f"{section}[{getattr(entry, 'id', '')}].{name}[{i}]"] = found
     return out

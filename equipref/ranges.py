@@ -27,6 +27,8 @@ from equipref.provenance import best_grade, grade_rank, origins, value_groups
 from equipref.units import Measure
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from equipref.catalog import Catalog
     from equipref.model import Armament, Claim, Munition
 
@@ -137,11 +139,14 @@ class RangeComparison(BaseModel):
     difference: SignedLength | None
 
 
-def _claims(catalog: Catalog, armament: Armament) -> list[tuple[Munition, Claim[Measure]]]:
+def _claims(
+    catalog: Catalog, armament: Armament, admit: Callable[[Claim[Measure]], bool] | None = None
+) -> list[tuple[Munition, Claim[Measure]]]:
     out: list[tuple[Munition, Claim[Measure]]] = []
     for munition_id in armament.munitions:
         munition = catalog.munition(munition_id)
-        out.extend((munition, claim) for claim in fired_from(munition.max_range, armament.weapon))
+        claims = fired_from(munition.max_range, armament.weapon)
+        out.extend((munition, claim) for claim in claims if admit is None or admit(claim))
     return out
 
 
@@ -196,9 +201,12 @@ def range_figure(
     return _pick(catalog, claims, policy)
 
 
-def range_figures(catalog: Catalog, armament: Armament, policy: Policy) -> list[tuple[str, RangeFigure | None]]:
-    """`range_figure` for every munition category in CATEGORIES order, the armament's claims gathered once."""
-    claims = _claims(catalog, armament)
+def range_figures(
+    catalog: Catalog, armament: Armament, policy: Policy, admit: Callable[[Claim[Measure]], bool] | None = None
+) -> list[tuple[str, RangeFigure | None]]:
+    """`range_figure` for every munition category in CATEGORIES order, the armament's claims gathered once
+    (only those ``admit`` accepts, when given)."""
+    claims = _claims(catalog, armament, admit)
     return [
         (category, _pick(catalog, [(m, c) for m, c in claims if _CATEGORY_OF[m.kind] == category], policy))
         for category in CATEGORIES

@@ -117,7 +117,7 @@ def system_record(catalog: Catalog, name: System | str) -> SystemRecord:
         # The origins the cited sources lead back to are listed too, so a reader sees whom they repeat.
         sources=tuple(catalog.source(s) for s in sorted(cited | dict.fromkeys(origins(catalog, cited)))),
         support=support_index(
-            catalog, [system, *(a.weapon for a in armament), *(m for a in armament for m in a.munitions)]
+            catalog, [system, *(a.weapon for a in armament), *(m for a in armament for m in a.munitions)], system.id
         ),
         weapon_names={
             claim.value: catalog.weapon(claim.value).name for arm in armament for claim in arm.weapon.derived_from

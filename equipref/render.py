@@ -531,7 +531,10 @@ def _confidence(found: Mapping[str, Any] | None) -> str:
     if not found:
         return ""
     n = len(found["origins"])
-    return f"{found['confidence']}, {n} origin{'s' if n != 1 else ''}: " + ", ".join(found["origins"])
+    said = f"{found['confidence']}, {n} origin{'s' if n != 1 else ''}: " + ", ".join(found["origins"])
+    if found.get("stated_for"):  # a figure that reaches this system through a shared weapon or munition
+        said += f"; inferred, stated for {', '.join(found['stated_for'])}"
+    return said
 
 
 def _confidence_legend(support: Mapping[str, Any], shown: Iterable[str]) -> Table:
