@@ -295,6 +295,8 @@ def _make_parser(command: str | None) -> tuple[argparse.ArgumentParser, bool]:
     )
     p.add_argument("--source-url", metavar="URL", help="the text's address, so a catalog source never backs itself")
     p.add_argument("--source", metavar="ID", help="the catalog source id the text is")
+    p.add_argument("--review-url", metavar="URL", help="claimreview: the page that publishes the fact check")
+    p.add_argument("--review-date", metavar="DATE", type=_iso_date, help="claimreview: its date (YYYY-MM-DD)")
     p.add_argument("--catalog", metavar="PATH", action="append", default=[], help="add a catalog folder on top")
     p.set_defaults(func=_cmd_check, read_only=True)  # answered from the cache, keyed by FILE's content too
 
@@ -559,10 +561,27 @@ def _cmd_docs(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _iso_date(text: str) -> str:
+    """A date written YYYY-MM-DD (as ClaimReview's datePublished wants it), or an argparse error."""
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text).isoformat() if len(text) == 10 else _bad_date(text)
+    except ValueError:
+        return _bad_date(text)
+
+
+def _bad_date(text: str) -> str:
+    raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD")
+
+
 def _read_text(name: str) -> str:
     """The text of FILE (or stdin for ``-``), refused with a one-line error if unreadable, too long or not UTF-8."""
+    from equipref.check.quantities import MAX_TEXT
     from equipref.errors import UsageError
-    from equipref.prose import MAX_TEXT
+    from equipref.text_safety import escape_unsafe
+
+    shown = escape_unsafe(name)  # a file name may hold terminal escapes too
 
     limit = 4 * MAX_TEXT  # bytes: UTF-8 needs at most four per character
     try:
@@ -572,32 +591,35 @@ def _read_text(name: str) -> str:
             with open(name, "rb") as handle:
                 raw = handle.read(limit + 1)
     except OSError as exc:
-        raise UsageError(f"{name}: cannot read the file: {exc.strerror or exc}") from None
+        raise UsageError(f"{shown}: cannot read the file: {exc.strerror or exc}") from None
     if len(raw) > limit:
         raise UsageError(
-            f"{name}: the text is larger than {limit:,} bytes; check reads at most {MAX_TEXT:,} characters"
+            f"{shown}: the text is larger than {limit:,} bytes; check reads at most {MAX_TEXT:,} characters"
         )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UsageError(f"{name}: not UTF-8 text (byte {exc.start}); save the article as UTF-8") from None
+        raise UsageError(f"{shown}: not UTF-8 text (byte {exc.start}); save the article as UTF-8") from None
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from equipref.check import check_text
-    from equipref.checkreport import to_claimreview, to_markdown, to_table
+    from equipref.check.report import to_claimreview, to_json, to_markdown, to_table
+    from equipref.terminal import output_width
 
     text = _read_text(args.file)
     catalog = load_for(args)
     report = check_text(text, catalog, source=args.source, source_url=args.source_url)
     if args.check_format == "json":
-        _print_json(report.model_dump(mode="json"))
+        sys.stdout.write(to_json(report))
     elif args.check_format == "markdown":
         sys.stdout.write(to_markdown(report, catalog))
     elif args.check_format == "claimreview":
-        sys.stdout.write(to_claimreview(report, catalog, args.source_url))
+        sys.stdout.write(
+            to_claimreview(report, catalog, args.source_url, review_url=args.review_url, review_date=args.review_date)
+        )
     else:
-        sys.stdout.write(to_table(report))
+        sys.stdout.write(to_table(report, output_width()))
     return EXIT_OK
 
 

@@ -34,6 +34,12 @@ class Judge:
         self.catalog = catalog
         self.doc = doc
         self.own = set(own)
+        # A long text names the same systems again and again: each claim set, and each claim weighed against
+        # one value, is worked out once (UsedClaim is frozen, so findings share it), keeping time and memory
+        # linear in the text with a small constant.
+        self._claim_sets: dict[tuple[object, ...], list[tuple[Claim[Any], str]]] = {}
+        self._used: dict[tuple[object, ...], UsedClaim] = {}
+        self._origins: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def judge(
         self,
@@ -97,7 +103,7 @@ class Judge:
         used = [self._use(c, where, field_name, value, precision, q) for c, where in claims]
         independent = [u for u in used if not u.this_text]
         agreeing = [u for u in independent if u.agrees]
-        spread = self._spread(used, value, q, field_name)
+        spread = self._spread([c for c, _ in claims], value, q, field_name)
         if not independent:
             return Finding.model_construct(
                 **base, verdict="only this source", claims=tuple(used),
@@ -168,8 +174,18 @@ class Judge:
     def _claims(
         self, target: Target, field_name: Field, q: ProseQuantity, s: TextSentence
     ) -> list[tuple[Claim[Any], str]]:
-        catalog = self.catalog
         caliber = self._context_caliber(s, q)
+        mm = Measure(q.value, q.unit).m_as("mm") if field_name == "caliber" else None
+        key = (target.kind, target.id, field_name, caliber, mm)
+        found = self._claim_sets.get(key)
+        if found is None:
+            found = self._claim_sets[key] = self._claims_for(target, field_name, q, caliber)
+        return found
+
+    def _claims_for(
+        self, target: Target, field_name: Field, q: ProseQuantity, caliber: float | None
+    ) -> list[tuple[Claim[Any], str]]:
+        catalog = self.catalog
         if target.kind == "system" and target.id:
             system = catalog.system(target.id)
             if field_name == "weight":
@@ -245,7 +261,16 @@ class Judge:
     def _use(
         self, claim: Claim[Any], where: str, field_name: Field, value: float, precision: float, q: ProseQuantity
     ) -> UsedClaim:
-        claim_origins = origins(self.catalog, claim.sources)
+        key = (id(claim), where, value, precision, q.unit, q.per)
+        found = self._used.get(key)
+        if found is None:
+            found = self._used[key] = self._weigh(claim, where, value, precision, q)
+        return found
+
+    def _weigh(self, claim: Claim[Any], where: str, value: float, precision: float, q: ProseQuantity) -> UsedClaim:
+        claim_origins = self._origins.get(claim.sources)
+        if claim_origins is None:
+            claim_origins = self._origins[claim.sources] = origins(self.catalog, claim.sources)
         this_text = bool(self.own) and set(claim_origins) <= self.own
         if isinstance(claim.value, Measure):
             text_si = Measure(value, q.unit).si
@@ -264,15 +289,12 @@ class Judge:
             this_text=this_text,
         )
 
-    def _spread(self, used: list[UsedClaim], value: float, q: ProseQuantity, field_name: Field) -> str | None:
+    def _spread(self, claims: list[Claim[Any]], value: float, q: ProseQuantity, field_name: Field) -> str | None:
         if field_name in ("crew", "tubes", "rounds", "numbers", "in_service"):
-            numbers = sorted({float(u.value) for u in used} | {value})
+            numbers = sorted({float(c.value) for c in claims} | {value})
             return f"{_fmt(numbers[0])}–{_fmt(numbers[-1])}" if len(numbers) > 1 else None
         unit = q.unit
-        values = sorted(
-            {Measure.parse(u.value, "[mass]" if field_name == "weight" else "[length]").m_as(unit) for u in used}
-            | {value}
-        )
+        values = sorted({c.value.m_as(unit) for c in claims} | {value})
         if len(values) < 2:
             return None
         return f"{_fmt(values[0])}–{_fmt(values[-1])} {unit}"
