@@ -177,9 +177,14 @@ def drift(catalog: Catalog, docs: Iterable[Any]) -> list[str]:
 
 def _drift() -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from check_eval import load_corpus
+    from check_eval import CorpusError, load_corpus
 
-    found = drift(default_catalog(), load_corpus(split="all"))
+    try:
+        docs = load_corpus(split="all")
+    except CorpusError as exc:
+        print(f"corpus_claims: {exc}", file=sys.stderr)
+        return 2
+    found = drift(default_catalog(), docs)
     for line in found:
         print(line)
     print(f"{len(found)} labelled verdict(s) differ from the catalog")
