@@ -181,7 +181,10 @@ def format_tables(
         fitted = _fit(table, fmt, width) if width is not None and table.headers else None
         body = fitted if fitted is not None else _tabulate(table, fmt) if table.headers else ""
         if table.notes:
-            notes = "\n".join(wrap_text(n if markup else escape(fmt, n), width, *_indent(n)) for n in table.notes)
+            # Notes stand outside the table, where tabulate escapes nothing: escaped as titles are.
+            notes = "\n".join(
+                wrap_text(n if markup else escape(fmt, n, title=True), width, *_indent(n)) for n in table.notes
+            )
             body = f"{body}\n{notes}" if body else notes
         if titles and len(tables) > 1 and table.title:
             body = f"{wrap_text(escape(fmt, table.title, title=True), width)}\n{body}"

@@ -132,7 +132,7 @@ _RULES: Final[dict[str, tuple[Callable[[str], str] | None, Callable[[str], str]]
 
 
 def escape(fmt: str, text: str, *, title: bool = False) -> str:
-    """``text`` made safe as a cell (or, with ``title``, as the line above a table) in output format ``fmt``.
+    """``text`` made safe as a cell (or, with ``title``, as text outside a table: a title, a note) in format ``fmt``.
 
     Text formats meant for a terminal need nothing (catalog text holds no control characters); ``tsv`` only
     needs its cells on one line without tabs. Markup formats get their specials escaped.

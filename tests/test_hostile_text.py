@@ -221,3 +221,40 @@ def test_escaped_text_never_opens_a_tag_or_splits_a_markdown_row(text: str) -> N
     assert re.search(r"(?<!\\)\|", escape("github", text).replace("\\\\", "")) is None
     assert "|" not in escape("mediawiki", text) and "{{" not in escape("mediawiki", text)
     assert "\t" not in escape("tsv", text) and "\n" not in escape("tsv", text)
+
+
+# -- issue 23, item 7: catalog notes, printed below the tables, are escaped too --------------------------
+
+NOTE = f"</textarea>{SCRIPT} {HOSTILE}"
+
+
+def noted_catalog(tmp_path: Path) -> Path:
+    folder = tmp_path / "noted"
+    folder.mkdir()
+    doc = {
+        "source": [{"id": "n-src", "title": "T", "publisher": "P", "kind": "news", "note": NOTE}],
+        "system": [
+            {
+                "id": "noted-1",
+                "name": "Noted One",
+                "country": "CN",
+                "role": "MBT",
+                "note": NOTE,
+                "crew": [{"value": 3, "sources": ["n-src"], "note": NOTE}],
+                "notes": [{"value": NOTE, "sources": ["n-src"]}],
+            }
+        ],
+    }
+    (folder / "noted.json").write_text(json.dumps(doc), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("fmt", sorted(MUST_NOT_SURVIVE))
+def test_show_escapes_catalog_notes_in_every_markup_format(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str
+) -> None:
+    folder = str(noted_catalog(tmp_path))
+    code, out, err = run(capsys, "show", "Noted One", "--catalog", folder, "--format", fmt)
+    assert code == 0, err
+    for token in (*MUST_NOT_SURVIVE[fmt], *(("</textarea>",) if "<script" in MUST_NOT_SURVIVE[fmt] else ())):
+        assert token not in out, (fmt, token)
