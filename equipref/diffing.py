@@ -13,7 +13,7 @@ Values compare by meaning, not by spelling: ``54 t`` and ``54000 kg`` are no cha
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
@@ -102,14 +102,14 @@ def diff(old: str | Path | Catalog, new: str | Path | Catalog) -> CatalogDiff:
         if a.compared != b.compared:
             changes.append(_change("changed", key[0], b, old=a, new=b))
     # A claim that kept its value but changed its sources is one change, not a removal and an addition.
-    by_value: dict[tuple[str, str, str, str, Any], list[_Key]] = {}
+    by_value: dict[tuple[str, str, str, str, Any], deque[_Key]] = {}
     for key, item in sorted(added.items(), key=lambda kv: _sort_key(kv[0])):
         if item.is_claim:
-            by_value.setdefault((key[0], key[1], key[2], key[3], _hashable(item.compared)), []).append(key)
+            by_value.setdefault((key[0], key[1], key[2], key[3], _hashable(item.compared)), deque()).append(key)
     for key, item in sorted(removed.items(), key=lambda kv: _sort_key(kv[0])):
         candidates = by_value.get((key[0], key[1], key[2], key[3], _hashable(item.compared))) if item.is_claim else None
         if candidates:
-            partner = candidates.pop(0)
+            partner = candidates.popleft()
             changes.append(_change("changed", key[0], added.pop(partner), old=item, new=None))
         else:
             changes.append(_change("removed", key[0], item, old=item))
@@ -190,14 +190,16 @@ def _flatten(catalog: Catalog) -> dict[_Key, _Item]:
         seen[label] += 1
         entry = label if seen[label] == 1 else f"{label} #{seen[label]}"
         entries.append(("evidence", entry, f"{ev.ammunition} rounds in {ev.fired_from}", ev))
+    repeats: Counter[tuple[str, str, str, str, tuple[str, ...]]] = Counter()
     for section, entry, name, entry_model in entries:
         own = (entry,) if section == "source" else ()
         for field, qualifier, sources, compared, text, is_claim in _items(entry_model, "", own):
             # A claim is that source's statement, so its sources are part of what it is; a plain field is not.
             keyed = sources if is_claim else ()
-            ordinal = 0
-            while (section, entry, field, qualifier, keyed, ordinal) in out:
-                ordinal += 1
+            # The n-th repeat of a key is numbered n: counted, not found by trying 0, 1, 2... (quadratic).
+            base = (section, entry, field, qualifier, keyed)
+            ordinal = repeats[base]
+            repeats[base] += 1
             out[(section, entry, field, qualifier, keyed, ordinal)] = _Item(
                 entry, name, field, qualifier, compared, text, sources, is_claim
             )

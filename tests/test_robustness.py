@@ -174,3 +174,41 @@ def test_docs_and_table_account_for_every_system(catalog) -> None:  # type: igno
         pytest.skip("docs generator not built")
     pages = render_site(catalog)
     assert {f"systems/{s.id}.md" for s in catalog.systems()} <= set(pages)
+
+
+# -- issue 23: cost linear in any input ------------------------------------------------------------------
+
+
+def repeated_claims(n: int, source: str) -> Any:
+    from equipref import Catalog, CatalogData
+
+    data = CatalogData.model_validate(
+        {
+            "source": [{"id": s, "title": s, "publisher": "p", "kind": "news"} for s in ("s1", "s2")],
+            "system": [
+                {
+                    "id": "many",
+                    "name": "Many",
+                    "country": "CN",
+                    "role": "MBT",
+                    "notes": [{"value": "the same remark", "sources": [source]}] * n,
+                    "crew": [{"value": 3, "sources": [source]}] * n,
+                }
+            ],
+        }
+    )
+    return Catalog(data)
+
+
+def test_diff_is_linear_in_repeated_claims() -> None:
+    from equipref import diff
+
+    n = 8000
+    old, new = repeated_claims(n, "s1"), repeated_claims(n, "s2")
+    start = time.perf_counter()
+    changes = diff(old, new)
+    elapsed = time.perf_counter() - start
+    assert changes.count("changed", "system") == 2 * n and changes.count("added") == changes.count("removed") == 0
+    assert diff(old, repeated_claims(n, "s1")).changes == ()
+    # A guard against counting up for a free key (quadratic: half a minute here), not a timing test.
+    assert elapsed < 10, elapsed
