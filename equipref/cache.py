@@ -39,7 +39,7 @@ import os
 import stat
 import sys
 
-from equipref.locations import builtin_catalog_dir, cache_folder
+from equipref.locations import MAX_FOLDER_BYTES, builtin_catalog_dir, cache_folder
 
 TYPE_CHECKING = False  # not typing's: this module is on the cached path, where every millisecond counts
 if TYPE_CHECKING:
@@ -150,6 +150,7 @@ def content_digest(
     """
     digest = digest if digest is not None else _new_hash()
     budget = [_MAX_ENTRIES]
+    left = MAX_FOLDER_BYTES  # past it the loader refuses the folder: no need to have read it all first
     for root in map(str, roots):
         digest.update(f"root\0{'' if anywhere else os.path.abspath(root)}\0".encode("utf-8", "surrogateescape"))
         try:
@@ -162,6 +163,9 @@ def content_digest(
                 if path == root and not os.path.exists(root):
                     digest.update(b"missing\0")  # the command reports it; the report can be kept
                     continue
+                return None
+            left -= len(data)
+            if left < 0:
                 return None
             digest.update(f"file\0{path[len(root) :]}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
             digest.update(data)

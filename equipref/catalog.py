@@ -25,7 +25,14 @@ from pydantic import BaseModel, ValidationError
 
 from equipref.errors import CatalogError, Problem, QuantityError, UnknownNameError, check_type
 from equipref.lineage import lineage_problems
-from equipref.locations import NotReadable, builtin_catalog_path, catalog_files, read_bounded, shown_path
+from equipref.locations import (
+    MAX_FOLDER_BYTES,
+    NotReadable,
+    builtin_catalog_path,
+    catalog_files,
+    read_bounded,
+    shown_path,
+)
 from equipref.model import (
     AmmunitionFamily,
     CatalogData,
@@ -286,7 +293,30 @@ def _display(path: Path, root: Path) -> str:
         return shown_path(path.as_posix())
 
 
-def _read_file(path: Path, shown: str, problems: list[Problem]) -> dict[str, Any] | None:
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except (OSError, ValueError):
+        return 0  # the read says what is wrong with it
+
+
+def _too_big(root: Path, files: list[Path], total: int, problems: list[Problem]) -> bool:
+    if total <= MAX_FOLDER_BYTES or len(files) == 1 and not root.is_dir():
+        return False  # a single file has a cap of its own
+    problems.append(
+        Problem(
+            shown_path(root.as_posix()),
+            "",
+            f"its catalog files hold {total:,} bytes, more than the {MAX_FOLDER_BYTES:,} a catalog folder may"
+            " hold; split it into folders given one by one, or move what is not catalog data out of it",
+        )
+    )
+    return True
+
+
+def _read_file(
+    path: Path, shown: str, problems: list[Problem], budget: list[int] | None = None
+) -> dict[str, Any] | None:
     try:
         raw = read_bounded(path, MAX_FILE_BYTES)
     except NotReadable as exc:
@@ -295,6 +325,10 @@ def _read_file(path: Path, shown: str, problems: list[Problem]) -> dict[str, Any
     except OSError as exc:
         problems.append(Problem(shown, "", f"cannot read the file: {exc.strerror or exc}"))
         return None
+    if budget is not None:
+        budget[0] -= len(raw)
+        if budget[0] < 0:
+            return None
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.append(
             Problem(shown, "", "the file starts with a byte-order mark (BOM); save it as UTF-8 without a BOM")
@@ -426,10 +460,16 @@ def _read_layer(root: Path, problems: list[Problem], rejected: list[tuple[str, s
     files = catalog_files(root)
     if not files:
         problems.append(Problem(shown_path(root.as_posix()), "", "no .toml or .json catalog files found"))
+    if _too_big(root, files, sum(_size(path) for path in files), problems):
+        return []
     entries: list[tuple[str, _Entry]] = []
+    budget = [MAX_FOLDER_BYTES]  # what is read, as well: a file may grow after it was measured
     for path in files:
         shown = _display(path, root)
-        doc = _read_file(path, shown, problems)
+        doc = _read_file(path, shown, problems, budget)
+        if budget[0] < 0:
+            _too_big(root, files, MAX_FOLDER_BYTES - budget[0], problems)
+            return []
         if doc is None:
             continue
         for section, items in doc.items():

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 __all__ = [
+    "MAX_FOLDER_BYTES",
     "NotReadable",
     "builtin_catalog_dir",
     "builtin_catalog_path",
@@ -57,6 +58,10 @@ def cache_dir() -> Path:
 
 #: The folder, at any depth of a catalog, that is never read as catalog data.
 RELEASES = "releases"
+#: The most catalog data one folder may hold, all files together: the built-in catalog's hundred and fifty
+#: times over. Past it, the folder is refused before it is read (a folder of many big files had ``diff`` read
+#: and validate gigabytes).
+MAX_FOLDER_BYTES = 64 * 1024 * 1024
 
 
 def catalog_files(root: Path) -> list[Path]:

@@ -212,3 +212,22 @@ def test_diff_is_linear_in_repeated_claims() -> None:
     assert diff(old, repeated_claims(n, "s1")).changes == ()
     # A guard against counting up for a free key (quadratic: half a minute here), not a timing test.
     assert elapsed < 10, elapsed
+
+
+def test_a_catalog_folder_past_the_size_cap_is_refused_naming_folder_and_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from equipref.catalog import MAX_FILE_BYTES
+    from equipref.locations import MAX_FOLDER_BYTES
+
+    folder = tmp_path / "huge"
+    folder.mkdir()
+    size = MAX_FILE_BYTES - 4096  # every file under the cap of one file
+    for i in range(MAX_FOLDER_BYTES // size + 1):
+        with open(folder / f"f{i:03d}.toml", "wb") as fh:
+            fh.truncate(size)  # sparse: nothing written to disk
+    start = time.perf_counter()
+    code = main(["diff", str(folder), str(folder)])
+    _, err = capsys.readouterr()
+    assert code == 2 and "huge" in err and f"{MAX_FOLDER_BYTES:,}" in err and len(err) < 2000, err[:500]
+    assert time.perf_counter() - start < 30  # refused before reading it all, twice
