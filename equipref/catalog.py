@@ -342,7 +342,10 @@ def _read_file(
     import tomllib  # here: a catalog read from its snapshot never parses TOML
 
     try:
-        doc: Any = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
+        doc: Any = json.loads(text, object_pairs_hook=_no_duplicates) if path.suffix == ".json" else tomllib.loads(text)
+    except _DuplicateKey as exc:
+        problems.append(Problem(shown, "", f"duplicate key {exc.key!r}; JSON would silently keep the last one"))
+        return None
     except tomllib.TOMLDecodeError as exc:
         problems.append(Problem(shown, "", f"not valid TOML: {exc}"))
         return None
@@ -360,6 +363,24 @@ def _read_file(
         problems.append(Problem(shown, "", "expected a table of sections at the top level"))
         return None
     return doc
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict, refusing a key given twice (TOML refuses it by itself)."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key[:80])
+            seen.add(key)
+    return found
 
 
 _HUGE_NUMBER = re.compile(r"[0-9][0-9_]{4299,}")

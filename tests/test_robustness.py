@@ -231,3 +231,20 @@ def test_a_catalog_folder_past_the_size_cap_is_refused_naming_folder_and_limit(
     _, err = capsys.readouterr()
     assert code == 2 and "huge" in err and f"{MAX_FOLDER_BYTES:,}" in err and len(err) < 2000, err[:500]
     assert time.perf_counter() - start < 30  # refused before reading it all, twice
+
+
+@pytest.mark.parametrize(
+    ("body", "key"),
+    [
+        ('{"source": [{"id": "s", "title": "T", "title": "U", "publisher": "p", "kind": "news"}]}', "title"),
+        ('{"source": [], "source": [{"id": "s", "title": "T", "publisher": "p", "kind": "news"}]}', "source"),
+    ],
+)
+def test_a_json_catalog_with_a_duplicate_key_is_refused(tmp_path: Path, body: str, key: str) -> None:
+    folder = tmp_path / "cat"
+    folder.mkdir()
+    (folder / "dup.json").write_text(body, encoding="utf-8")
+    with pytest.raises(CatalogError) as info:
+        load_catalog(folder)
+    (problem,) = info.value.problems
+    assert problem.file == "cat/dup.json" and f"duplicate key {key!r}" in problem.message
