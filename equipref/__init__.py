@@ -31,6 +31,7 @@ __all__ = [
     "Munition",
     "Problem",
     "QuantityError",
+    "Resolution",
     "Source",
     "System",
     "UnknownNameError",
@@ -48,6 +49,7 @@ __all__ = [
     "overview",
     "parse_measure",
     "parse_quantity",
+    "resolve",
     "to_rows",
     "ureg",
 ]
@@ -84,6 +86,8 @@ _WHERE = {
     "to_rows": "equipref.rows",
     "match": "equipref.matching",
     "check_text": "equipref.check",
+    "resolve": "equipref.resolving",
+    "Resolution": "equipref.resolving",
 }
 
 if TYPE_CHECKING:
@@ -118,6 +122,7 @@ if TYPE_CHECKING:
         System,
         Weapon,
     )
+    from equipref.resolving import Resolution, resolve
     from equipref.units import Measure, parse_measure, parse_quantity
 
     ureg: pint.UnitRegistry[Any]

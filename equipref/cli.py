@@ -67,6 +67,7 @@ examples:
   equipref match "4.921 in"               weapons of that caliber (any length unit)
   equipref validate path/to/my-catalog    check a catalog folder; exit 1 if it has problems
   equipref check article.txt              check each number of an article against the catalog
+  equipref resolve "T-72B3 Obr. 2016"     which catalog system a dataset's model name means
   equipref diff catalog/releases/0.1.0.json catalog   what changed since 0.1.0, claim by claim
 
 text tables fit COLUMNS, else the terminal; to a pipe or file without COLUMNS rows are not wrapped.
@@ -246,6 +247,24 @@ def _make_parser(command: str | None) -> tuple[argparse.ArgumentParser, bool]:
     )
     p.add_argument("--country", metavar="CC", help="only weapons carried by this country's systems")
     p.set_defaults(func=_cmd_match)
+
+    p = sub.add_parser(
+        "resolve",
+        parents=out,
+        help="which catalog system free-text model names mean, as loss trackers and datasets write them",
+        description="Map model names as datasets write them ('T-72B3 Obr. 2016', '152mm 2S19 Msta-S', "
+        "'Т-72Б3 обр. 2016 г.') to catalog systems, with the catalog name matched and how: exact, contained "
+        "(the name stands in it word for word), variant-of (a model the catalog does not hold; its base is "
+        "given), ambiguous, or not in the catalog. Exit codes: 0 every name found, 1 some not, 2 bad input.",
+    )
+    p.add_argument(
+        "names",
+        nargs="+",
+        metavar="NAME",
+        help="model names, e.g. 'T-72B3 Obr. 2016' '2S19 Msta-S'; with --column, CSV files (- for standard input)",
+    )
+    p.add_argument("--column", metavar="COL", help="read the names from column COL of the CSV FILEs given")
+    p.set_defaults(func=_cmd_resolve)
 
     p = sub.add_parser("sources", parents=out, help="the bibliography, with how many figures cite each source")
     p.set_defaults(func=_cmd_sources)
@@ -519,6 +538,91 @@ def _cmd_sources(args: argparse.Namespace) -> int:
         [sources_table(catalog)],
         lambda: [{**s.model_dump(mode="json"), "cited": counts[s.id]} for s in catalog.sources],
     )
+
+
+def _cmd_resolve(args: argparse.Namespace) -> int:
+    from equipref.render import resolve_table
+    from equipref.resolving import resolve_all
+
+    counts = _column_names(args.names, args.column) if args.column else {n: 0 for n in dict.fromkeys(args.names)}
+    catalog = load_for(args)
+    found = resolve_all(counts, catalog)
+    rows = {r.name: counts[r.name] for r in found} if args.column else None
+    if args.format == "csv":
+        _csv_rows(
+            args,
+            [
+                {"name": r.name, **({"rows": rows[r.name]} if rows else {}), "status": r.status, "system": r.system,
+                 "system_name": r.system_name, "matched": r.alias, "note": r.note}
+                for r in found
+            ],
+        )  # fmt: skip
+    else:
+        _emit(
+            args,
+            [resolve_table(found, rows)],
+            lambda: [{**r.model_dump(mode="json"), **({"rows": rows[r.name]} if rows else {})} for r in found],
+        )
+    missing = [r for r in found if not r.found]
+    if missing:
+        ambiguous = sum(r.status == "ambiguous" for r in missing)
+        print(
+            f"equipref: {len(missing)} of {len(found)} names not resolved to one system"
+            + (f" ({ambiguous} ambiguous)" if ambiguous else ""),
+            file=sys.stderr,
+        )
+        return EXIT_NOTHING
+    return EXIT_OK
+
+
+#: The largest CSV file `resolve --column` reads: loss datasets with a row per loss run to megabytes.
+_MAX_CSV = 256 * 1024 * 1024
+
+
+def _column_names(files: Sequence[str], column: str) -> dict[str, int]:
+    """The distinct non-empty values of ``column`` in the CSV ``files`` (- for stdin), in first-seen order,
+    with how many rows hold each; a missing column or an unreadable file is refused (exit 2)."""
+    import csv
+    import io
+
+    from equipref.errors import UsageError
+    from equipref.names import close_matches
+
+    counts: dict[str, int] = {}
+    for name in files:
+        try:
+            if name == "-":
+                if sys.stdin.isatty():
+                    raise UsageError("resolve --column reads a CSV file: give its name, or pipe it in with -")
+                raw = sys.stdin.buffer.read(_MAX_CSV + 1)
+            else:
+                with open(name, "rb") as handle:
+                    raw = handle.read(_MAX_CSV + 1)
+        except OSError as exc:
+            raise UsageError(f"{name}: cannot read the file: {exc.strerror or exc}") from None
+        if len(raw) > _MAX_CSV:
+            raise UsageError(f"{name}: larger than {_MAX_CSV:,} bytes")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"{name}: not UTF-8 text (byte {exc.start})") from None
+        try:
+            reader = csv.DictReader(io.StringIO(text, newline=""))
+            header = reader.fieldnames or []
+            if column not in header:
+                near = close_matches(column, header, n=1, cutoff=0.5)
+                hint = f"did you mean {near[0]!r}? " if near else ""
+                shown = ", ".join(repr(h) for h in header[:12]) + (", ..." if len(header) > 12 else "")
+                raise UsageError(f"{name}: no column {column!r}; {hint}columns: {shown or 'none (empty file)'}")
+            for row in reader:
+                value = (row.get(column) or "").strip()
+                if value:
+                    counts[value] = counts.get(value, 0) + 1
+        except csv.Error as exc:
+            raise UsageError(f"{name}: not a CSV file the reader can parse: {exc}") from None
+    if not counts:
+        raise UsageError(f"no names in column {column!r}")
+    return counts
 
 
 def _cmd_export(args: argparse.Namespace) -> int:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from equipref.matching import WeaponMatch
     from equipref.model import System
     from equipref.ranges import RangeFigure
+    from equipref.resolving import Resolution
 
 __all__ = ["DisplayUnits", "Table", "fmt_number", "format_tables", "output_formats"]
 
@@ -487,6 +488,23 @@ def nearest_calibers(catalog: Catalog, query: Measure, units: DisplayUnits, coun
     names = sorted(by_size[size])
     more = f", and {len(names) - 3} more" if len(names) > 3 else ""
     return f"{fmt_measure(Measure(size, 'mm'), units.caliber)} ({', '.join(names[:3])}{more})"
+
+
+def resolve_table(found: Sequence[Resolution], rows: Mapping[str, int] | None = None) -> Table:
+    """Each model name with the system it means, the catalog name matched and how (`equipref.resolving`)."""
+    headers = ["Name", *(["Rows"] if rows is not None else []), "System", "Matched", "How", "Note"]
+    body = [
+        [
+            r.name,
+            *([str(rows[r.name])] if rows is not None else []),
+            r.system_name or ("" if not r.candidates else " / ".join(r.candidates)),
+            r.alias or "",
+            r.status,
+            r.note,
+        ]
+        for r in found
+    ]
+    return Table("Model names resolved", headers, body, name="resolved")
 
 
 def sources_table(catalog: Catalog) -> Table:
