@@ -10,6 +10,10 @@ A symlink is followed, so the file it points to is written and the link stays a 
 
 New files get the usual ``0o666`` less the umask, like any shell redirection; a replaced file keeps its mode.
 Every refusal is a `UsageError` (the CLI's exit 2) naming the path and saying what was expected.
+
+After a power cut the file is the old one or the new one, whole, and once the write has returned it is the
+new one: the data is fsynced before the rename (else a filesystem may commit the rename before the data,
+leaving an empty file under the final name) and the folder after it (else the rename itself may be lost).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from pathlib import Path
 
 from equipref.errors import UsageError
 
-__all__ = ["new_file_mode", "write_atomically"]
+__all__ = ["new_file_mode", "sync_folder", "write_atomically"]
 
 
 def new_file_mode() -> int:
@@ -73,7 +77,9 @@ def write_atomically(path: str | Path, data: str | bytes, *, parents: bool = Fal
             fh.write(payload)
             fh.flush()
             os.fchmod(fh.fileno(), mode)
+            os.fsync(fh.fileno())
         os.replace(tmp, target)
+        sync_folder(folder)
     except BaseException as exc:
         if not isinstance(exc, FileExistsError):  # else the name was someone else's: never remove it
             tmp.unlink(missing_ok=True)
@@ -119,6 +125,25 @@ def _alive(pid: int) -> bool:
     except (OSError, OverflowError):
         return True  # another user's process, or cannot tell: leave its file alone
     return True
+
+
+def sync_folder(folder: str | Path | int) -> None:
+    """Make the renames and creations in ``folder`` (a path or an open folder's descriptor) survive a power cut.
+    Best effort: some filesystems cannot fsync a folder, and the rename stays atomic without it."""
+    if isinstance(folder, int):
+        try:
+            os.fsync(folder)
+        except OSError:
+            pass
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        sync_folder(fd)
+    finally:
+        os.close(fd)
 
 
 def _naming(exc: OSError, path: str | Path) -> OSError:

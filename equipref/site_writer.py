@@ -37,7 +37,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from equipref.atomic import new_file_mode
+from equipref.atomic import new_file_mode, sync_folder
 from equipref.charts import MARKER
 from equipref.errors import SiteConflict, UsageError
 from equipref.locations import shown_path
@@ -397,7 +397,13 @@ def _stage_and_swap(
                     os.unlink(leaf, dir_fd=where)
                 except FileNotFoundError:
                     pass
+        # The renames survive a power cut before the manifest says they are done.
+        for where in sorted(
+            {w for w, _ in targets.values() if w is not None} | {w for _, w, _ in removals if w is not None}
+        ):
+            sync_folder(where)
         _put_manifest(folder, staging, _manifest_bytes(plan.files), "m1.tmp")
+        sync_folder(folder.fd)
     return len(staged)
 
 
@@ -407,6 +413,7 @@ def _new_file(folder: int, name: str, content: bytes, mode: int) -> None:
         fh.write(content)
         fh.flush()
         os.fchmod(fh.fileno(), mode)
+        os.fsync(fh.fileno())  # whole under its final name after a power cut, never empty
 
 
 def _put_manifest(folder: _Folder, staging: int, content: bytes, name: str) -> None:
