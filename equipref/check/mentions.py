@@ -52,7 +52,13 @@ class Mention(BaseModel):
 # Letters of any alphabetic script (a word mixing Latin and Cyrillic look-alikes is one run), or digits; CJK
 # names are found apart, since Chinese writes no spaces between words.
 _RUN_RE: Final = re.compile(r"[^\W\d_\u3000-\u9fff\uf900-\ufaff]+|\d+")
-_SEPARATORS: Final = frozenset(" \u00a0-‐‑‒–—―−_")
+# Every dash Unicode has (its category Pd: hyphens, en and em dashes, the small and full-width forms...) and
+# the minus sign may join the parts of a name, as may a space or an underscore.
+_DASHES: Final = (
+    "\u002d\u058a\u05be\u1400\u1806\u2010\u2011\u2012\u2013\u2014\u2015\u2e17\u2e1a\u2e3a\u2e3b\u2e40"
+    "\u2e5d\u301c\u3030\u30a0\ufe31\ufe32\ufe58\ufe63\uff0d\U00010ead\u2212"
+)
+_SEPARATORS: Final = frozenset(" \u00a0_" + _DASHES)
 _ALNUM: Final = re.compile(r"[A-Za-z0-9\u0400-\u04ff]")
 _CJK: Final = re.compile(r"[\u3000-\u9fff\uf900-\ufaff]")
 # Designations the catalog may not hold: letters and a number (PLZ-05, Y-20, M1, T-72B, ZTL 11), a GRAU-style
