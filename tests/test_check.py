@@ -397,11 +397,6 @@ def test_check_formats(capsys, monkeypatch, fmt: str) -> None:  # type: ignore[n
         assert all(r["reviewRating"]["alternateName"] for r in reviews)
 
 
-def test_check_output_is_byte_stable(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    first = _run(capsys, monkeypatch, TEXT, "check", "-", "--format", "markdown")[1]
-    assert _run(capsys, monkeypatch, TEXT, "check", "-", "--format", "markdown")[1] == first
-
-
 def test_check_refuses_bad_input_in_one_line(capsys, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     binary = tmp_path / "article.txt"
     binary.write_bytes(b"\xff\xfe\x00bad")
