@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from typing import Any, get_args
 
 import pytest
@@ -362,9 +363,42 @@ def ranked_catalogs(draw: st.DrawFn) -> Catalog:
     )
 
 
+def _brute_force_best(catalog: Catalog, me: Any) -> str | None:
+    """The best Russian counterpart of ``me`` by the points `counterparts` documents, worked out here from the
+    raw catalog instead of asking equipref: 5 for an asserted pairing, 2 for the same role, 1 for calibers
+    within 0.5 mm of two guns or of two launchers (these catalogs hold no families or lineage, so caliber-only
+    is the best grade there is), and the closeness of the two ranges on a log scale; ties go to the first id."""
+    guns = {"tank-gun", "howitzer"}
+
+    def km(system: Any) -> float | None:  # one munition with at most one range claim, in these catalogs
+        claims = catalog.munition(system.armament[0].munitions[0]).max_range
+        return claims[0].value.m_as("km") if claims else None
+
+    def caliber(system: Any) -> tuple[float | None, bool]:
+        weapon = catalog.weapon(system.armament[0].weapon)
+        return (weapon.caliber[0].value.m_as("mm") if weapon.caliber else None), weapon.kind in guns
+
+    scored = []
+    for other in catalog.systems(country="RU"):
+        score = 0.0
+        if any(cp.system == other.id for cp in me.counterparts) or any(cp.system == me.id for cp in other.counterparts):
+            score += 5
+        if other.role == me.role:
+            score += 2
+        (mine, my_gun), (theirs, their_gun) = caliber(me), caliber(other)
+        if mine is not None and theirs is not None and abs(mine - theirs) <= 0.5 + 1e-9 and my_gun == their_gun:
+            score += 1
+        a, b = km(me), km(other)
+        if a and b and 1 - abs(math.log(a / b)) > 0:
+            score += round(1 - abs(math.log(a / b)), 3)
+        if round(score, 3) > 0:
+            scored.append((-round(score, 3), other.id))
+    return min(scored)[1] if scored else None
+
+
 @given(catalog=ranked_catalogs())
 def test_the_overview_pairs_each_system_with_the_best_ranked_counterpart(catalog: Catalog) -> None:
-    """The overview's indexed search finds what ranking every system in full finds (it used to do just that)."""
+    """The overview's indexed search finds the counterpart a brute-force scoring of every pair finds."""
     expected = []
     roles = list(get_args(Role))
     for system in sorted(catalog.systems(country="CN"), key=lambda s: (roles.index(s.role), s.name.casefold(), s.id)):
@@ -373,8 +407,8 @@ def test_the_overview_pairs_each_system_with_the_best_ranked_counterpart(catalog
         }
         partners = [o for o in catalog.systems(country="RU") if o.id in named]
         if not partners:
-            ranked = counterparts(system, country="RU", catalog=catalog)
-            partners = [catalog.system(ranked[0].system)] if ranked else []
+            best = _brute_force_best(catalog, system)
+            partners = [catalog.system(best)] if best else []
         expected += [(system.id, p.id) for p in sorted(partners, key=lambda s: (s.name.casefold(), s.id))]
         expected += [] if partners else [(system.id, None)]
     assert [(c.a, c.b) for c in overview(catalog)] == expected
