@@ -396,3 +396,106 @@ def test_any_dash_or_cyrillic_look_alike_in_a_name_finds_the_same_system(form: t
     written, system = form
     report = check_text(f"The {written} can strike targets 90 km away.")
     assert [f.system for f in report.findings] == [system], written
+
+
+# -- headline cells, by hand ----------------------------------------------------------------------------------
+
+
+def _one_system(ranges: list[dict[str, Any]], **munition: Any) -> Catalog:
+    launcher = _launcher("QH-1", "CN", ranges)
+    launcher["munition"] |= munition
+    return _catalog(launcher)
+
+
+@pytest.mark.parametrize(
+    ("ranges", "cell"),
+    [
+        (_claims(("90 km", ["ind1"])), "90 km (1 claim, 1 origin)"),
+        (_claims(("90 km", ["ind1"]), ("90 km", ["ind2"])), "90 km (2 claims, 2 origins)"),
+        (_claims(("90 km", ["ret1"]), ("90 km", ["ret2"])), "90 km (2 claims, 1 origin)"),
+        (_claims(("90 km", ["ind1"]), ("90 km", ["ind2"]), ("120 km", ["ind3"])), "90 km (90–120 km, 3 claims, 3 origins)"),
+        (_claims(("90000 m", ["ind1"])), "90,000 m (90 km) (1 claim, 1 origin)"),
+        ([{"value": "90 km", "sources": ["ind1"], "hedge": "up to"}], "up to 90 km (1 claim, 1 origin)"),
+        (
+            [{"value": "90 km", "sources": ["ind1"], "hedge": "up to"}, {"value": "90 km", "sources": ["ind2"]}],
+            "90 km (2 claims, 2 origins)",  # the sources disagree on the hedge: none is shown
+        ),
+    ],
+)  # fmt: skip
+def test_a_range_cell_by_hand(ranges: list[dict[str, Any]], cell: str) -> None:
+    from equipref.headline import headline, range_cell
+
+    top = headline(_one_system(ranges), "QH-1")
+    assert range_cell(top.range, "km") == cell
+    assert range_cell(top.range, "km", support=False) == cell[: cell.rindex(" (")]
+
+
+def test_a_headline_names_its_system_weapon_and_policy_and_keeps_policies_apart() -> None:
+    from equipref.headline import headline
+
+    cat = _one_system(_claims(("90 km", ["ind1"]), ("90 km", ["ind2"]), ("120 km", ["ind3"])))
+    supported, most = headline(cat, "QH-1"), headline(cat, "QH-1", "max")
+    assert (supported.system.id, supported.armament.weapon if supported.armament else None) == ("qh-1", "qh-1-pod")
+    assert supported.weapon is not None and supported.weapon.id == "qh-1-pod"
+    assert [str(c.value) for c in supported.calibers] == ["300 mm"]
+    assert (supported.policy, most.policy) == ("supported", "max")
+    assert supported.range is not None and most.range is not None
+    assert (str(supported.range.value), str(most.range.value)) == ("90 km", "120 km")
+    assert str(headline(cat, "QH-1").range.value) == "90 km"  # type: ignore[union-attr]
+
+
+def test_a_headline_policy_naming_an_unknown_source_is_refused() -> None:
+    from equipref import UnknownNameError
+    from equipref.headline import headline
+
+    with pytest.raises(UnknownNameError, match="nope"):
+        headline(_one_system(_claims(("90 km", ["ind1"]))), "QH-1", "source=nope")
+
+
+def test_the_headline_range_is_the_category_with_the_most_origins() -> None:
+    from equipref.headline import headline
+
+    # Plain rockets come first in the categories, but guided rockets have more independent origins.
+    launcher = _launcher("QH-2", "CN", _claims(("40 km", ["ind1"])))
+    guided = {**launcher["munition"], "id": "qh-2-g", "name": "QH-2 guided rocket", "kind": "guided-rocket"}
+    guided["max_range"] = _claims(("70 km", ["ind2"]), ("70 km", ["ind3"]))
+    launcher["system"]["armament"][0]["munitions"].append("qh-2-g")
+    cat = _catalog(launcher)
+    cat = Catalog(
+        CatalogData.model_validate({**cat.data.model_dump(mode="json"), "munition": [launcher["munition"], guided]})
+    )
+    top = headline(cat, "QH-2")
+    assert top.range is not None and str(top.range.value) == "70 km"
+
+
+def test_a_system_without_a_weapon_has_an_empty_headline() -> None:
+    from equipref.headline import caliber_cell, headline, range_cell
+
+    cat = Catalog(
+        CatalogData.model_validate(
+            {"source": SOURCES, "system": [{"id": "bare", "name": "Bare", "country": "RU", "role": "APC"}]}
+        )
+    )
+    top = headline(cat, "bare", "max")
+    assert (top.system.id, top.armament, top.weapon, top.calibers, top.range, top.policy) == (
+        "bare",
+        None,
+        None,
+        (),
+        None,
+        "max",
+    )
+    assert (caliber_cell(top.calibers, "mm"), range_cell(top.range, "km")) == ("unknown", "unknown")
+
+
+def test_a_caliber_cell_lists_each_distinct_caliber_once() -> None:
+    from equipref.headline import caliber_cell, headline
+
+    launcher = _launcher(
+        "QH-3",
+        "CN",
+        _claims(("40 km", ["ind1"])),
+        caliber=_claims(("300 mm", ["ind1"]), ("301 mm", ["ind2"]), ("300 mm", ["ind3"])),
+    )
+    assert caliber_cell(headline(_catalog(launcher), "QH-3").calibers, "mm") == "300 mm / 301 mm"
+    assert caliber_cell(headline(_catalog(launcher), "QH-3").calibers, "in") == "300 mm (11.81 in) / 301 mm (11.85 in)"
