@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bounded import finishes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -111,9 +112,18 @@ def test_the_scanner_never_raises_on_arbitrary_text(text: str) -> None:
 
 
 def test_pathological_inputs_finish() -> None:
-    for text in ("1," * 50_000 + "mm", "9" * 100_000 + " km", "a-" * 50_000, "1 to " * 20_000 + "km", "。" * 100_000):
-        scan(text)
-        sentences(text)
+    def work() -> None:
+        for text in (
+            "1," * 50_000 + "mm",
+            "9" * 100_000 + " km",
+            "a-" * 50_000,
+            "1 to " * 20_000 + "km",
+            "。" * 100_000,
+        ):
+            scan(text)
+            sentences(text)
+
+    finishes(work)
 
 
 def test_over_long_text_is_refused_before_scanning() -> None:
@@ -442,9 +452,12 @@ def test_a_role_noun_means_the_system_of_that_role_named_before(catalog) -> None
 
 def test_check_text_finishes_on_long_texts_that_never_end_a_sentence(catalog) -> None:  # type: ignore[no-untyped-def]
     # Sentences are capped in length and spans are looked up by bisection, so cost stays linear in the text.
-    for text in ("PHL-16 300 mm " * 2000, "The PHL-03 and the BM-30, " * 1000 + "300 mm", "Type 15 " * 3000):
-        report = check_text(text, catalog)
-        assert all(len(s.text) <= 800 for s in report.sentences)
+    def work() -> None:
+        for text in ("PHL-16 300 mm " * 2000, "The PHL-03 and the BM-30, " * 1000 + "300 mm", "Type 15 " * 3000):
+            report = check_text(text, catalog)
+            assert all(len(s.text) <= 800 for s in report.sentences)
+
+    finishes(work)
 
 
 @settings(max_examples=150, deadline=None)
