@@ -335,6 +335,49 @@ def bench_linear(repeats: int, quick: bool) -> None:
         print(f"| {name} | {cells} | {verdict(max(p / per[0] for p in per) / 1.5, 1.0)} |")
 
 
+def bench_exponents(repeats: int) -> None:
+    """How cost grows from 10x to 100x: the exponent k in time ~ size**k, from the least of ``repeats`` runs."""
+    import math
+
+    from equipref import cache as answer_cache
+    from equipref import diff
+    from equipref.pages import render_site
+
+    n_builtin = len(load_catalog())
+    print("\n## Scaling exponent from 10x to 100x (synthetic catalogs)")
+    print("Goal: at most 1.05 (linear). CPU time, the least of several runs; `load` reads the kept snapshot,")
+    print("`validate` parses and validates every file, `diff` compares two loaded catalogs differing in every")
+    print("system's weight, `docs` renders the whole site.\n")
+    cache = tempfile.mkdtemp(prefix="equipref-bench-cache-")
+    os.environ["EQUIPREF_CACHE_DIR"] = cache
+    times: dict[str, list[float]] = {"load (snapshot)": [], "validate": [], "diff": [], "docs": []}
+    real_store = answer_cache.store
+    for factor in (10, 100):
+        n = n_builtin * factor
+        old, new = (Path(tempfile.mkdtemp(prefix="equipref-bench-cat-")) for _ in range(2))
+        write_systems_catalog(old, n)
+        write_systems_catalog(new, n, seed=2)
+        runs = repeats if factor == 10 else max(2, repeats // 2)
+        load_catalog(old)
+        load_catalog(old)  # kept whole from its second load
+        times["load (snapshot)"].append(median_time(lambda old=old: load_catalog(old), runs))
+        answer_cache.store = lambda base=None: None  # type: ignore[assignment]
+        try:
+            times["validate"].append(median_time(lambda old=old: load_catalog(old), runs))
+            a, b = load_catalog(old), load_catalog(new)
+        finally:
+            answer_cache.store = real_store  # type: ignore[assignment]
+        times["diff"].append(median_time(lambda a=a, b=b: diff(a, b), runs))
+        times["docs"].append(median_time(lambda a=a: render_site(Catalog(a.data, a._files, a.roots)), min(runs, 2)))
+        shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(new, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    print("| what | 10x | 100x | exponent | goal |\n|---|---|---|---|---|")
+    for name, (t10, t100) in times.items():
+        k = math.log(t100 / t10) / math.log(10)
+        print(f"| {name} | {t10 * 1000:.0f} ms | {t100 * 1000:.0f} ms | **{k:.2f}** | {verdict(k, 1.05)} |")
+
+
 def numpy_join(values: np.ndarray, window: float) -> tuple[np.ndarray, np.ndarray]:
     """The baseline: sort, then a searchsorted window per value; pairs as original positions."""
     order = np.argsort(values, kind="stable")
@@ -390,8 +433,12 @@ def bench_all_pairs(repeats: int, quick: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer repeats")
+    parser.add_argument("--scaling", action="store_true", help="only the scaling exponents from 10x to 100x")
     args = parser.parse_args()
     repeats = 3 if args.quick else 10
+    if args.scaling:
+        bench_exponents(3 if args.quick else 5)
+        return
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"python {sys.version.split()[0]}, numpy {np.__version__}, {os.cpu_count()} cpus, load average {load:.1f}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -402,6 +449,7 @@ def main() -> None:
     bench_first_run(repeats)
     bench_load(repeats)
     bench_linear(3 if args.quick else 5, args.quick)
+    bench_exponents(3 if args.quick else 5)
     bench_all_pairs(repeats, args.quick)
 
 

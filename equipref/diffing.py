@@ -91,6 +91,13 @@ _Key = tuple[str, str, str, str, tuple[str, ...], int]
 
 def diff(old: str | Path | Catalog, new: str | Path | Catalog) -> CatalogDiff:
     """The changes from ``old`` to ``new`` (folders, JSON exports or catalogs); `CatalogError` if one is invalid."""
+    from equipref.catalog import paused_collector
+
+    with paused_collector():
+        return _diff(old, new)
+
+
+def _diff(old: str | Path | Catalog, new: str | Path | Catalog) -> CatalogDiff:
     old_catalog, old_label = _load(old)
     new_catalog, new_label = _load(new)
     before, after = _flatten(old_catalog), _flatten(new_catalog)

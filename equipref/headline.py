@@ -144,9 +144,7 @@ def _worthy_calibers(weapon: Weapon, system_id: str) -> tuple[Claim[Measure], ..
     return tuple(c for c in weapon.caliber if headline_worthy(c, system_id))
 
 
-def _best_range(
-    catalog: Catalog, arm: Armament, rule: Policy, system_id: str
-) -> tuple[str | None, RangeFigure | None]:
+def _best_range(catalog: Catalog, arm: Armament, rule: Policy, system_id: str) -> tuple[str | None, RangeFigure | None]:
     """The munition category whose figure the most independent origins support, and that figure; on a tie,
     the first in CATEGORIES (plain rounds before extended-range ones). Only `headline_worthy` claims count."""
 

@@ -211,9 +211,7 @@ def same_value(a: object, b: object) -> bool:
     return a == b
 
 
-def support_index(
-    catalog: Catalog, entries: Iterable[BaseModel], system_id: str | None = None
-) -> dict[str, Support]:
+def support_index(catalog: Catalog, entries: Iterable[BaseModel], system_id: str | None = None) -> dict[str, Support]:
     """The support of every claim in ``entries`` (systems, weapons, munitions), keyed by claim path, for the
     system ``system_id`` when they are its record and what it mounts (see `assess`).
 

@@ -248,3 +248,41 @@ def test_a_json_catalog_with_a_duplicate_key_is_refused(tmp_path: Path, body: st
         load_catalog(folder)
     (problem,) = info.value.problems
     assert problem.file == "cat/dup.json" and f"duplicate key {key!r}" in problem.message
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_the_collector_is_paused_while_a_catalog_is_built_and_restored_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: bool
+) -> None:
+    import gc
+
+    import equipref.catalog
+
+    folder = tmp_path / "cat"
+    folder.mkdir()
+    (folder / "a.toml").write_text(
+        '[[source]]\nid="s"\ntitle="t"\npublisher="p"\nkind="reference"\n'
+        + ('[[system]]\nid="x"\nname="X"\ncountry="CN"\nrole="NOPE"\n' if broken else ""),
+        encoding="utf-8",
+    )
+    seen: list[bool] = []
+    real_merge = equipref.catalog._merge
+
+    def merge(*args: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real_merge(*args)
+
+    monkeypatch.setattr(equipref.catalog, "_merge", merge)
+    monkeypatch.setenv("EQUIPREF_CACHE_DIR", str(tmp_path / "cache"))
+    assert gc.isenabled()
+    try:
+        load_catalog(folder)
+    except CatalogError:
+        assert broken
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        load_catalog(folder, builtin=True) if not broken else None
+        assert not gc.isenabled()  # a caller's own choice is left as it was
+    finally:
+        gc.enable()
