@@ -590,16 +590,9 @@ def _column_names(files: Sequence[str], column: str) -> dict[str, int]:
 
     counts: dict[str, int] = {}
     for name in files:
-        try:
-            if name == "-":
-                if sys.stdin.isatty():
-                    raise UsageError("resolve --column reads a CSV file: give its name, or pipe it in with -")
-                raw = sys.stdin.buffer.read(_MAX_CSV + 1)
-            else:
-                with open(name, "rb") as handle:
-                    raw = handle.read(_MAX_CSV + 1)
-        except OSError as exc:
-            raise UsageError(f"{name}: cannot read the file: {exc.strerror or exc}") from None
+        if name == "-" and sys.stdin.isatty():
+            raise UsageError("resolve --column reads a CSV file: give its name, or pipe it in with -")
+        raw = _read_bounded(name, _MAX_CSV)
         if len(raw) > _MAX_CSV:
             raise UsageError(f"{name}: larger than {_MAX_CSV:,} bytes")
         try:
@@ -679,6 +672,20 @@ def _bad_date(text: str) -> str:
     raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD")
 
 
+def _read_bounded(name: str, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of FILE (or stdin for ``-``): one past the limit says it was too long."""
+    from equipref.errors import UsageError
+    from equipref.text_safety import escape_unsafe
+
+    try:
+        if name == "-":
+            return sys.stdin.buffer.read(limit + 1)
+        with open(name, "rb") as handle:
+            return handle.read(limit + 1)
+    except OSError as exc:
+        raise UsageError(f"{escape_unsafe(name)}: cannot read the file: {exc.strerror or exc}") from None
+
+
 def _read_text(name: str) -> str:
     """The text of FILE (or stdin for ``-``), refused with a one-line error if unreadable, too long or not UTF-8."""
     from equipref.check.quantities import MAX_TEXT
@@ -686,16 +693,8 @@ def _read_text(name: str) -> str:
     from equipref.text_safety import escape_unsafe
 
     shown = escape_unsafe(name)  # a file name may hold terminal escapes too
-
     limit = 4 * MAX_TEXT  # bytes: UTF-8 needs at most four per character
-    try:
-        if name == "-":
-            raw = sys.stdin.buffer.read(limit + 1)
-        else:
-            with open(name, "rb") as handle:
-                raw = handle.read(limit + 1)
-    except OSError as exc:
-        raise UsageError(f"{shown}: cannot read the file: {exc.strerror or exc}") from None
+    raw = _read_bounded(name, limit)
     if len(raw) > limit:
         raise UsageError(
             f"{shown}: the text is larger than {limit:,} bytes; check reads at most {MAX_TEXT:,} characters"
