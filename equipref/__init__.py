@@ -25,23 +25,28 @@ __all__ = [
     "CatalogError",
     "Claim",
     "Counterpart",
+    "DocumentResult",
     "EquiprefError",
     "Evidence",
     "Measure",
     "Munition",
     "Problem",
     "QuantityError",
+    "ROW_FIELDS",
     "Resolution",
     "Source",
     "System",
+    "TextDocument",
     "UnknownNameError",
     "UsageError",
     "Weapon",
     "check_text",
+    "check_texts",
     "compare",
     "counterparts",
     "default_catalog",
     "diff",
+    "finding_rows",
     "grade",
     "headline_range",
     "load_catalog",
@@ -86,6 +91,11 @@ _WHERE = {
     "to_rows": "equipref.rows",
     "match": "equipref.matching",
     "check_text": "equipref.check",
+    "check_texts": "equipref.check.batch",
+    "DocumentResult": "equipref.check.batch",
+    "ROW_FIELDS": "equipref.check.batch",
+    "TextDocument": "equipref.check.batch",
+    "finding_rows": "equipref.check.batch",
     "resolve": "equipref.resolving",
     "Resolution": "equipref.resolving",
 }
@@ -97,6 +107,7 @@ if TYPE_CHECKING:
 
     from equipref.catalog import Catalog, default_catalog, load_catalog
     from equipref.check import check_text
+    from equipref.check.batch import ROW_FIELDS, DocumentResult, TextDocument, check_texts, finding_rows
     from equipref.comparison import compare, counterparts, overview
     from equipref.compat import grade
     from equipref.diffing import diff

@@ -301,23 +301,53 @@ def _make_parser(command: str | None) -> tuple[argparse.ArgumentParser, bool]:
     p.add_argument("--catalog", metavar="PATH", action="append", default=[], help="add a catalog folder on top")
     p.set_defaults(func=_cmd_export)
 
-    p = sub.add_parser("check", help="read an article and check each of its numbers against the catalog")
-    p.add_argument("file", metavar="FILE", help="a UTF-8 text file, or - for standard input")
+    p = sub.add_parser(
+        "check",
+        help="read articles and check each of their numbers against the catalog",
+        description="Check one article (a table by sentence, json, markdown or claimreview), or many: several "
+        "FILEs, folders (every .txt and .md file in them, links not followed) and JSON Lines archives, written "
+        "one finding per row as jsonl (the default for many) or csv, each row naming its document. Rows come "
+        "in input order whatever --jobs is, and nothing is written unless every document was read and checked.",
+    )
+    p.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="UTF-8 text files or folders of them, or - for standard input",
+    )
+    p.add_argument(
+        "--jsonl",
+        metavar="FILE",
+        action="append",
+        default=[],
+        help='JSON Lines to check, one {"text": ..., "url": ..., "id": ...} object a line (- for standard '
+        "input); repeatable",
+    )
     p.add_argument(
         "--format",
         "-f",
         dest="check_format",
-        choices=("table", "json", "markdown", "claimreview"),
-        default="table",
-        help="table (default: by sentence, for a terminal), json, markdown (a fact-check page) or claimreview "
-        "(schema.org ClaimReview JSON-LD)",
+        choices=("table", "json", "markdown", "claimreview", "jsonl", "csv"),
+        default=None,
+        help="for one text: table (the default: by sentence, for a terminal), json, markdown (a fact-check "
+        "page) or claimreview (schema.org ClaimReview JSON-LD); one finding per row: jsonl (the default for "
+        "several documents) or csv",
+    )
+    p.add_argument(
+        "--jobs",
+        "-j",
+        metavar="N",
+        type=_jobs,
+        default=1,
+        help="check the documents in N processes (default: 1; 0 for one per core); rows are the same whatever N",
     )
     p.add_argument("--source-url", metavar="URL", help="the text's address, so a catalog source never backs itself")
     p.add_argument("--source", metavar="ID", help="the catalog source id the text is")
     p.add_argument("--review-url", metavar="URL", help="claimreview: the page that publishes the fact check")
     p.add_argument("--review-date", metavar="DATE", type=_iso_date, help="claimreview: its date (YYYY-MM-DD)")
     p.add_argument("--catalog", metavar="PATH", action="append", default=[], help="add a catalog folder on top")
-    p.set_defaults(func=_cmd_check, read_only=True)  # answered from the cache, keyed by FILE's content too
+    # One text is answered from the cache, keyed by its file's content; rows of many are not kept (see _rows_wanted).
+    p.set_defaults(func=_cmd_check, read_only=_one_text)
 
     p = sub.add_parser("docs", help="write the Markdown reference pages and charts; --check finds stale ones")
     p.add_argument("--out", default="docs", metavar="DIR", help="output folder (default: docs)")
@@ -688,29 +718,52 @@ def _read_bounded(name: str, limit: int) -> bytes:
 
 def _read_text(name: str) -> str:
     """The text of FILE (or stdin for ``-``), refused with a one-line error if unreadable, too long or not UTF-8."""
-    from equipref.check.quantities import MAX_TEXT
-    from equipref.errors import UsageError
-    from equipref.text_safety import escape_unsafe
+    from equipref.check.batch import MAX_FILE_BYTES, decode_text, shown_path
 
-    shown = escape_unsafe(name)  # a file name may hold terminal escapes too
-    limit = 4 * MAX_TEXT  # bytes: UTF-8 needs at most four per character
-    raw = _read_bounded(name, limit)
-    if len(raw) > limit:
-        raise UsageError(
-            f"{shown}: the text is larger than {limit:,} bytes; check reads at most {MAX_TEXT:,} characters"
-        )
+    return decode_text(_read_bounded(name, MAX_FILE_BYTES), shown_path(name))
+
+
+def _jobs(text: str) -> int:
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{shown}: not UTF-8 text (byte {exc.start}); save the article as UTF-8") from None
+        jobs = int(text)
+    except ValueError:
+        jobs = -1
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (a whole number, 0 for one per core)")
+    return jobs
+
+
+def _several(args: argparse.Namespace) -> bool:
+    """Whether the command has more than one document to check: several FILEs, a folder, or JSON Lines."""
+    import os
+
+    return bool(args.jsonl) or len(args.files) > 1 or any(f != "-" and os.path.isdir(f) for f in args.files)
+
+
+def _rows_wanted(args: argparse.Namespace) -> bool:
+    return _several(args) or args.check_format in ("jsonl", "csv")
+
+
+def _one_text(args: argparse.Namespace) -> bool:
+    """Whether ``check`` answers through the answer cache: one text, printed whole. Rows of many documents are
+    streamed through a temporary file instead; kept in the cache, an archive's rows would fill it."""
+    return not _rows_wanted(args)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from equipref.errors import UsageError
+
+    if not args.files and not args.jsonl:
+        raise UsageError("check needs a FILE (- for standard input), a folder, or --jsonl FILE")
+    if [*args.files, *args.jsonl].count("-") > 1:
+        raise UsageError("standard input (-) can be read once: name it as one FILE or one --jsonl")
+    if _rows_wanted(args):
+        return _check_rows(args)
     from equipref.check import check_text
     from equipref.check.report import to_claimreview, to_json, to_markdown, to_table
     from equipref.terminal import output_width
 
-    text = _read_text(args.file)
+    text = _read_text(args.files[0])
     catalog = load_for(args)
     report = check_text(text, catalog, source=args.source, source_url=args.source_url)
     if args.check_format == "json":
@@ -724,6 +777,93 @@ def _cmd_check(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(to_table(report, output_width()))
     return EXIT_OK
+
+
+def _check_rows(args: argparse.Namespace) -> int:
+    """Many documents (or one, as rows): one finding per row, in input order, written only once all are checked.
+
+    The rows go to an anonymous temporary file (nothing of it is left if the command is interrupted or
+    killed) and are copied to stdout at the end: a bad record at line 10,000 of an archive, Ctrl-C or
+    SIGTERM leave stdout empty rather than holding part of an answer."""
+    import collections
+    import shutil
+    import tempfile
+
+    from equipref.check.batch import check_texts, finding_rows, write_rows
+    from equipref.errors import UsageError
+
+    fmt = args.check_format or "jsonl"
+    if fmt not in ("jsonl", "csv"):
+        raise UsageError(
+            f"several documents are written one finding per row: use --format jsonl or csv (--format {fmt} is for one text)"
+        )
+    if _several(args) and (args.source or args.source_url):
+        raise UsageError('--source and --source-url name one text; for several, give each JSON Lines record its "url"')
+    if args.source:
+        raise UsageError(
+            '--source applies to the one-text formats; with rows, give --source-url (or a record\'s "url")'
+        )
+    catalog = load_for(args)
+    where: collections.deque[tuple[str, int | None]] = collections.deque()
+    documents = _documents(args, where)
+    found = 0
+    checked = 0
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
+        if fmt == "csv":
+            write_rows([], spool, fmt)  # the header, also when no document has a finding
+        for result in check_texts(documents, catalog, jobs=args.jobs):
+            document, line = where.popleft()
+            found += write_rows(finding_rows(result, document, line), spool, fmt, header=False)
+            checked += 1
+        spool.seek(0)
+        shutil.copyfileobj(spool, sys.stdout)
+    if sys.stderr.isatty():
+        print(f"equipref: {found} findings in {checked} documents", file=sys.stderr)
+    return EXIT_OK
+
+
+#: Standard input's name in rows and messages ("-" would be a formula start to a spreadsheet).
+_STDIN = "<stdin>"
+
+
+def _documents(args: argparse.Namespace, where: Any) -> Any:
+    """Each document to check, in order: the FILEs (a folder's files in name order), then each --jsonl's
+    records; where each came from is appended to ``where`` as it is read (the document's path, its line)."""
+    import os
+
+    from equipref.check.batch import TextDocument, read_folder, read_jsonl, shown_path
+    from equipref.errors import UsageError
+
+    for name in args.files:
+        if name != "-" and os.path.isdir(name):
+            for path, text in read_folder(name):
+                where.append((shown_path(path), None))
+                yield TextDocument(text)
+        else:
+            text = _read_text(name)
+            where.append((_STDIN if name == "-" else shown_path(name), None))
+            yield TextDocument(text, url=args.source_url)
+    for name in args.jsonl:
+        if name == "-":
+            if sys.stdin.isatty():
+                raise UsageError("--jsonl - reads JSON Lines piped in; give a file name, or pipe them in")
+            yield from _located(read_jsonl(sys.stdin.buffer, _STDIN), _STDIN, where)
+            continue
+        try:
+            handle = open(name, "rb")  # noqa: SIM115 - closed below, also when the generator is closed early
+        except OSError as exc:
+            raise UsageError(f"{shown_path(name)}: cannot read the file: {exc.strerror or exc}") from None
+        with handle:
+            yield from _located(read_jsonl(handle, name), name, where)
+
+
+def _located(records: Any, name: str, where: Any) -> Any:
+    from equipref.check.batch import shown_path
+
+    shown = shown_path(name)
+    for number, doc in records:
+        where.append((shown, number))
+        yield doc
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
@@ -790,7 +930,8 @@ def load_for(args: argparse.Namespace) -> Catalog:
 
 def _answer(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     """Run a command; a read-only one through the answer cache, which replays a known answer."""
-    if not getattr(args, "read_only", False):
+    read_only = getattr(args, "read_only", False)
+    if not (read_only(args) if callable(read_only) else read_only):
         return func(args)
     from equipref.cache import answer
 
