@@ -45,7 +45,7 @@ def _claim_fields(catalog: Catalog) -> Iterator[tuple[str, str, str, int, Claim[
             for i, c in enumerate(getattr(m, field)):
                 yield "munition", m.id, field, i, c
     for s in catalog.systems():
-        for field in ("crew", "combat_weight", "in_service", "numbers", "notes"):
+        for field in ("crew", "combat_weight", "in_service", "mobility", "numbers", "notes"):
             for i, c in enumerate(getattr(s, field)):
                 yield "system", s.id, field, i, c
         for pos, arm in enumerate(s.armament):

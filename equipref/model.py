@@ -35,6 +35,7 @@ __all__ = [
     "Evidence",
     "Length",
     "Mass",
+    "Mobility",
     "SignedLength",
     "Munition",
     "Source",
@@ -118,6 +119,8 @@ Text = Annotated[str, Field(min_length=1, max_length=2000)]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 Year = Annotated[int, Field(ge=1900, le=2100)]
 Count = Annotated[int, Field(ge=0, le=10_000_000)]
+#: How a system moves, as a source says it: on tracks, on wheels (a truck or an 8x8 hull), or towed.
+Mobility = Literal["tracked", "wheeled", "towed"]
 #: How ``Claim[...]`` classes are named (in reprs and the JSON Schema) for the value types catalogs use.
 _CLAIM_NAMES: dict[Any, str] = {
     Length: "Length",
@@ -127,6 +130,7 @@ _CLAIM_NAMES: dict[Any, str] = {
     Text: "Text",
     Count: "Count",
     Year: "Year",
+    Mobility: "Mobility",
 }
 
 SourceKind = Literal["reference", "news", "official", "manufacturer", "analysis", "blog", "forum", "game-data"]
@@ -418,6 +422,8 @@ class System(_Named):
     crew: tuple[Claim[Count], ...] = ()
     combat_weight: tuple[Claim[Mass], ...] = ()
     in_service: tuple[Claim[Year], ...] = ()
+    #: How it moves where a source says so (`Mobility`); left out, it is unknown, never guessed from the role.
+    mobility: tuple[Claim[Mobility], ...] = ()
     numbers: tuple[Claim[Count], ...] = ()
     counterparts: tuple[Counterpart, ...] = ()
     notes: tuple[Claim[Text], ...] = ()

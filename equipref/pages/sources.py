@@ -27,6 +27,7 @@ def citations(site: Site) -> dict[str, list[str]]:
             ("crew", s.crew, str),
             ("combat weight", s.combat_weight, lambda v: fmt_measure(v, UNITS.weight, "[mass]")),
             ("in service", s.in_service, str),
+            ("mobility", s.mobility, str),
             ("numbers", s.numbers, lambda v: f"{v:,}"),
         ):
             for c in claims:
