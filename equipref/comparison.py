@@ -2,24 +2,40 @@
 
 `compare` aligns the two armaments pair by pair (matching calibers first, then like mounts), grades the
 ammunition compatibility in each direction, and compares ranges like with like under a policy. `counterparts`
-ranks other systems by what a source asserts and by what the catalog shows (role, shared ammunition,
-similar calibers and ranges), with the reasons for every point of the score.
+ranks other systems by `equipref.similarity`'s one scoring (a pairing a source names, role, caliber ratio,
+ammunition, mobility, range ratio, era), with the reasons for every point of the score.
 """
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import math
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, get_args
 
 from pydantic import BaseModel, ConfigDict
 
 from equipref.catalog import catalog_or_default
-from equipref.compat import LEVELS, Grade, Level, Reason, _grade, caliber_gap, knowledge
-from equipref.headline import headline
+from equipref.compat import Grade, Level, Reason, _grade, caliber_gap, knowledge
 from equipref.matching import as_length, caliber_index
 from equipref.model import Length, Role, SignedLength
 from equipref.names import country_code
 from equipref.ranges import _CATEGORY_OF, CATEGORIES, Policy, RangeComparison, compare_ranges, range_figure
+from equipref.similarity import (
+    CALIBER_SPAN,
+    ERA,
+    MOBILITY_SAME,
+    RANGE,
+    RANGE_SPAN,
+    ROLE_FAMILIES,
+    caliber_points,
+    named_pairing,
+    profile,
+    range_closeness,
+    role_points,
+    similarity,
+)
 from equipref.units import Measure
 
 if TYPE_CHECKING:
@@ -86,7 +102,7 @@ class Comparison(BaseModel):
 
 
 class CounterpartScore(BaseModel):
-    """A candidate counterpart, its score and the reasons for it."""
+    """A candidate counterpart, its score and the reasons for it (`equipref.similarity`)."""
 
     model_config = ConfigDict(frozen=True, defer_build=True)
 
@@ -97,22 +113,12 @@ class CounterpartScore(BaseModel):
     score: float
     best_level: Level | None
     reasons: tuple[Reason, ...]
+    #: A source names the pair (its reasons say which, and it ranks before every pair no source names).
+    named: bool = False
 
 
 def _system(catalog: Catalog, value: System | str) -> System:
     return catalog.system(value)
-
-
-def _asserted(a: System, b: System) -> tuple[Reason, ...]:
-    out = []
-    for x, y in ((a, b), (b, a)):
-        for cp in x.counterparts:
-            if cp.system == y.id:
-                note = f": {cp.note}" if cp.note else ""
-                out.append(
-                    Reason.model_construct(text=f"a source pairs {x.name} with {y.name}{note}", sources=cp.sources)
-                )
-    return tuple(out)
 
 
 def _categories(catalog: Catalog, armament: Armament) -> frozenset[str]:
@@ -235,64 +241,8 @@ def _compare(
         b_name=sb.name if sb else None,
         policy=str(rule),
         tolerance=tol,
-        paired_by=_asserted(sa, sb) if sb else (),
+        paired_by=named_pairing(sa, sb) if sb else (),
         pairs=tuple(pairs),
-    )
-
-
-def _max_range_km(catalog: Catalog, system: System) -> float | None:
-    return _ranker(catalog).max_range_km(system)
-
-
-def _score(
-    cat: Catalog, me: System, other: System, tol_mm: float, my_range: float | None, their_range: float | None
-) -> CounterpartScore | None:
-    """How well ``other`` answers for ``me``: the points and reasons `counterparts` documents; None for none."""
-    know = knowledge(cat)
-    score = 0.0
-    reasons: list[Reason] = []
-    asserted = _asserted(me, other)
-    if asserted:
-        score += 5
-        reasons.extend(asserted)
-    if other.role == me.role:
-        score += 2
-        reasons.append(Reason.model_construct(text=f"same role: {me.role}"))
-    best: Level | None = None
-    best_pair = ("", "")
-    for wa in (cat.weapon(a.weapon) for a in me.armament):
-        for arm in other.armament:
-            wb = cat.weapon(arm.weapon)
-            found = caliber_gap(wa, wb)
-            if found is None or found[0] > tol_mm + 1e-9:
-                continue
-            for x, y in ((wa, wb), (wb, wa)):
-                level, _ = _grade(know, x, y, tol_mm)
-                if level not in (None, "incompatible") and (best is None or LEVELS.index(level) < LEVELS.index(best)):
-                    best, best_pair = level, (x.name, y.name)
-    if best is not None:
-        points = {"interchangeable": 3, "conditional": 2, "caliber-only": 1}[best]
-        score += points
-        reasons.append(
-            Reason.model_construct(text=f"ammunition: {best_pair[0]} rounds in {best_pair[1]} graded {best}")
-        )
-    if my_range and their_range:
-        closeness = max(0.0, 1 - abs(math.log(my_range / their_range)))
-        if closeness > 0:
-            score += round(closeness, 3)
-            reasons.append(
-                Reason.model_construct(text=f"similar maximum range: {my_range:g} km and {their_range:g} km")
-            )
-    if score <= 0:
-        return None
-    return CounterpartScore.model_construct(
-        system=other.id,
-        name=other.name,
-        country=other.country,
-        role=other.role,
-        score=round(score, 3),
-        best_level=best,
-        reasons=tuple(reasons),
     )
 
 
@@ -304,37 +254,86 @@ def counterparts(
 ) -> tuple[CounterpartScore, ...]:
     """Other systems ranked as counterparts of ``system``, best first, each with its score and reasons.
 
-    Points: 5 for a pairing a source asserts; 2 for the same role; 3, 2 or 1 for the best ammunition grade
-    between their weapons (interchangeable, conditional, caliber-only, either direction); up to 1 for
-    similar maximum ranges. With ``country``, only that country's systems are ranked. The system's own base and
-    variants are never ranked.
+    The score is `equipref.similarity.similarity`: a pairing a source names first, then the role, how close the
+    main calibers are (as a ratio), a sourced fit between the main weapons' rounds, how the systems move, their
+    headline ranges (as a ratio) and when they entered service; the scoring page of the docs explains every
+    part. With ``country``, only that country's systems are ranked. The system's own base and variants are
+    never ranked, nor a system with nothing in common (a score of 0 or less).
     """
     cat = catalog_or_default(catalog)
     me = _system(cat, system)
     tol_mm = as_length(tolerance, allow_zero=True).m_as("mm")
     wanted = country_code(country)
-    ranker = _ranker(cat)
-    my_range = ranker.max_range_km(me)
     kin = cat.kin_of(me)
     results = []
     for other in cat.systems():
         # A variant is the same system in another version, never its own counterpart.
         if other.id in kin or (wanted is not None and other.country != wanted):
             continue
-        found = _score(cat, me, other, tol_mm, my_range, ranker.max_range_km(other))
+        found = _score(cat, me, other, tol_mm)
         if found is not None:
             results.append(found)
     return tuple(sorted(results, key=lambda r: (-r.score, r.system)))
 
 
-class _Ranker:
-    """What finding a system's best counterpart needs, built once per catalog, so that `overview` costs the
-    same per system whatever the catalog's size (asking `counterparts` for every system was quadratic).
+def _score(cat: Catalog, me: System, other: System, tol_mm: float) -> CounterpartScore | None:
+    found = similarity(cat, me, other, tol_mm)
+    if found.score <= 0:
+        return None
+    return CounterpartScore.model_construct(
+        system=other.id,
+        name=other.name,
+        country=other.country,
+        role=other.role,
+        score=found.score,
+        best_level=found.best_level,
+        reasons=found.reasons,
+        named=found.named,
+    )
 
-    The best counterpart is `counterparts`'s first entry. Only systems sharing a caliber with ``me`` or named
-    as a pairing can score on ammunition or assertion; they are scored in full. Every other system scores
-    2 for the same role plus its range closeness, which is greatest for the nearest range on a log scale:
-    those are found by bisection in per-role sorted ranges, with every tie on the rounded score considered.
+
+def _outward(logs: list[float], centres: list[float]) -> Iterator[tuple[float, int]]:
+    """(distance, index) of every entry of the sorted ``logs``, nearest to any of ``centres`` first (an index may
+    come more than once, from different centres)."""
+    heap: list[tuple[float, int, int, int]] = []  # (distance, index, step, centre)
+    for k, c in enumerate(centres):
+        hi = bisect.bisect_left(logs, c)
+        if hi < len(logs):
+            heapq.heappush(heap, (logs[hi] - c, hi, 1, k))
+        if hi - 1 >= 0:
+            heapq.heappush(heap, (c - logs[hi - 1], hi - 1, -1, k))
+    while heap:
+        d, i, step, k = heapq.heappop(heap)
+        yield d, i
+        j = i + step
+        if 0 <= j < len(logs):
+            heapq.heappush(heap, (abs(logs[j] - centres[k]), j, step, k))
+
+
+class _Tier:
+    """One country's systems of some roles, sorted by log main caliber and by log headline range."""
+
+    def __init__(self, ranker: _Ranker, systems: list[System]) -> None:
+        cat = ranker.catalog
+        self.systems = sorted(systems, key=lambda s: s.id)
+        by_caliber = sorted((math.log(mm), s.id, s) for s in systems for mm, _ in profile(cat, s).calibers if mm > 0)
+        self.caliber_logs = [t[0] for t in by_caliber]
+        self.by_caliber = [t[2] for t in by_caliber]
+        by_range = sorted((math.log(km), s.id, s) for s in systems if (km := profile(cat, s).range_km))
+        self.range_logs = [t[0] for t in by_range]
+        self.by_range = [t[2] for t in by_range]
+
+
+class _Ranker:
+    """What finding a system's best counterpart needs, built once per catalog, so that `overview` costs about
+    the same per system whatever the catalog's size (scoring every pair was quadratic).
+
+    The best counterpart is `counterparts`'s first entry. Systems a source pairs with ``me``, or whose main
+    weapons share a caliber with its own (the only ones that can score on ammunition), are scored in full.
+    The rest are searched in the best role tier that has any (the same role, else a related one, else any:
+    `equipref.similarity` weighs roles so that a tier's worst beats the next tier's best), nearest main caliber
+    first on a log scale, then nearest range, stopping once the most the unseen systems could score falls
+    below the best found.
     """
 
     def __init__(self, catalog: Catalog) -> None:
@@ -342,102 +341,98 @@ class _Ranker:
         self._range: dict[str, float | None] = {}
         self._by_weapon: dict[str, list[System]] = {}
         for s in catalog.systems():
-            for arm in s.armament:
+            for arm in s.main_armament:
                 self._by_weapon.setdefault(arm.weapon, []).append(s)
-        self._tables: dict[tuple[str, str | None], tuple[list[float], list[System], list[System]]] = {}
+        self._tiers: dict[tuple[str, frozenset[str]], _Tier] = {}
 
     def max_range_km(self, system: System) -> float | None:
         """The headline range of ``system`` (`equipref.headline`), in km, that counterpart scores compare."""
-        if system.id not in self._range:
-            figure = headline(self.catalog, system).range
-            self._range[system.id] = None if figure is None else figure.value.m_as("km")
-        return self._range[system.id]
+        return profile(self.catalog, system).range_km
 
-    def _table(self, country: str, role: str | None) -> tuple[list[float], list[System], list[System]]:
-        """(sorted log ranges, their systems; systems without a range, by id) of a country (and role)."""
-        key = (country, role)
-        if key not in self._tables:
-            ranged, unranged = [], []
-            for s in self.catalog.systems(country=country, role=role):
-                km = self.max_range_km(s)
-                if km:
-                    ranged.append((math.log(km), s.id, s))
-                else:
-                    unranged.append(s)
-            ranged.sort(key=lambda t: (t[0], t[1]))
-            unranged.sort(key=lambda s: s.id)
-            self._tables[key] = ([t[0] for t in ranged], [t[2] for t in ranged], unranged)
-        return self._tables[key]
+    def _tier(self, country: str, roles: frozenset[str]) -> _Tier:
+        key = (country, roles)
+        if key not in self._tiers:
+            self._tiers[key] = _Tier(self, [s for s in self.catalog.systems(country=country) if s.role in roles])
+        return self._tiers[key]
 
     def best(self, me: System, country: str, tol_mm: float) -> CounterpartScore | None:
-        import bisect
-
         cat = self.catalog
-        my_range = self.max_range_km(me)
+        mine = profile(cat, me)
         special: dict[str, System] = {}
         for cp in me.counterparts:
             special[cp.system] = cat.system(cp.system)
         for other_id, _ in cat.counterparts_naming(me.id):
             special[other_id] = cat.system(other_id)
         index = caliber_index(cat)
-        for arm in me.armament:
-            for claim in cat.weapon(arm.weapon).caliber:
+        for weapon in mine.main_weapons:
+            for claim in weapon.caliber:
                 for pos in index.window(claim.value.m_as("mm"), tol_mm + 1e-6):
                     for s in self._by_weapon.get(index.weapons[pos], ()):
                         special[s.id] = s
         # The same exclusions as `counterparts`: itself, and its own base and variants.
         kin = cat.kin_of(me)
-        skip = {me.id, *kin, *special}
+        seen = {me.id, *kin, *special}
         found = [
             score
             for other in special.values()
             if other.id not in kin and other.country == country
-            for score in [_score(cat, me, other, tol_mm, my_range, self.max_range_km(other))]
+            for score in [_score(cat, me, other, tol_mm)]
             if score is not None
         ]
+        best: list[CounterpartScore] = [min(found, key=_rank)] if found else []
 
-        def plain(role: str | None, base: float) -> list[CounterpartScore]:
-            """The best system outside ``special`` among ``country``'s (of ``role``): its score is ``base`` plus
-            the rounded closeness of its range to mine, computed here as `_score` computes it, so that only the
-            winner is scored in full (ties on the rounded score go to the first id, as in `counterparts`)."""
-            logs, ranged, unranged = self._table(country, role)
+        def top() -> float:
+            return best[0].score if best else 0.0
 
-            def score_of(s: System) -> float:
-                score, their = 0.0 + base, self.max_range_km(s)
-                if my_range and their:
-                    closeness = max(0.0, 1 - abs(math.log(my_range / their)))
-                    if closeness > 0:
-                        score += round(closeness, 3)
-                return round(score, 3)
+        def consider(other: System) -> None:
+            if other.id in seen:
+                return
+            seen.add(other.id)
+            score = _score(cat, me, other, tol_mm)
+            if score is not None and (not best or _rank(score) < _rank(best[0])):
+                best[:] = [score]
 
-            best: tuple[float, str, System] | None = None
-            if my_range:
-                mine = math.log(my_range)
-                lo = bisect.bisect_left(logs, mine) - 1
-                hi = lo + 1
-                while lo >= 0 or hi < len(logs):  # outwards, nearest range first
-                    if hi >= len(logs) or (lo >= 0 and mine - logs[lo] <= logs[hi] - mine):
-                        s, lo = ranged[lo], lo - 1
-                    else:
-                        s, hi = ranged[hi], hi + 1
-                    if s.id in skip:
-                        continue
-                    score = score_of(s)
-                    if score <= base or (best is not None and score < best[0] - 0.002):
-                        break  # further ranges are further still (the margin covers the log-scale order)
-                    if best is None or (-score, s.id) < (-best[0], best[1]):
-                        best = (score, s.id, s)
-            if best is None and base > 0:
-                # no range close enough to count: every system ties at the base, the first id wins
-                first = next((s for s in sorted([*ranged, *unranged], key=lambda s: s.id) if s.id not in skip), None)
-                best = (base, first.id, first) if first is not None else None
-            found = _score(cat, me, best[2], tol_mm, my_range, self.max_range_km(best[2])) if best else None
-            return [found] if found is not None else []
+        all_roles = frozenset(get_args(Role))
+        family = frozenset(r for roles in ROLE_FAMILIES.values() if me.role in roles for r in roles)
+        for roles in (frozenset({me.role}), family - {me.role}, all_roles - family - {me.role}):
+            tier = self._tier(country, roles)
+            if not any(s.id not in kin for s in tier.systems):
+                continue
+            base = max(role_points(me.role, r) for r in roles)
+            mobile = MOBILITY_SAME if mine.mobility else 0.0
+            rest = mobile + (RANGE if mine.range_km else 0.0) + (ERA if mine.year is not None else 0.0)
+            margin = 1e-3  # rounded scores: a tie on the rounded score still goes to the first id
+            centres = [math.log(mm) for mm, _ in mine.calibers if mm > 0]
+            far = math.log(CALIBER_SPAN)
+            exhausted = True
+            for d, i in _outward(tier.caliber_logs, centres):
+                if d >= far:
+                    break
+                if base + caliber_points(math.exp(d)) + rest < top() - margin:
+                    exhausted = False
+                    break
+                consider(tier.by_caliber[i])
+            if exhausted and top() - margin <= base + rest:
+                # the rest score on no caliber: nearest range first
+                era = mobile + (ERA if mine.year is not None else 0.0)
+                done = False
+                if mine.range_km:
+                    for d, i in _outward(tier.range_logs, [math.log(mine.range_km)]):
+                        if base + RANGE * range_closeness(math.exp(d)) + era < top() - margin:
+                            done = True
+                            break
+                        if d >= math.log(RANGE_SPAN):
+                            break
+                        consider(tier.by_range[i])
+                if not done and top() - margin <= base + era:
+                    for other in tier.systems:  # nothing near enough on caliber or range: every one is scored
+                        consider(other)
+            break
+        return best[0] if best else None
 
-        same_role = plain(me.role, 2.0)
-        # another role scores at most 1 on range: it matters only when no system of the same role is left
-        found += same_role or plain(None, 0.0)
-        return min(found, key=lambda r: (-r.score, r.system)) if found else None
+
+def _rank(score: CounterpartScore) -> tuple[float, str]:
+    return (-score.score, score.system)
 
 
 def _ranker(catalog: Catalog) -> _Ranker:

@@ -293,11 +293,12 @@ def test_overview_covers_every_chinese_system(catalog) -> None:  # type: ignore[
 
 
 def test_a_system_nothing_pairs_or_ranks_stays_in_the_overview_with_no_counterpart() -> None:
-    # W0 (105 mm) has no Russian twin, no role in common and no range, so no candidate scores at all.
-    data = synthetic([105.0, 125.0]).data.model_dump(mode="json")
+    # W0 (105 mm) has no Russian twin: no role of its family, a caliber 1.4x its own, no range and no service
+    # year, so no candidate scores at all.
+    data = synthetic([105.0, 152.0]).data.model_dump(mode="json")
     data["system"] = [
         {"id": "cn-td", "name": "CN TD", "country": "CN", "role": "TD", "armament": [{"weapon": "w0"}]},
-        {"id": "ru-mbt", "name": "RU MBT", "country": "RU", "role": "MBT", "armament": [{"weapon": "w1"}]},
+        {"id": "ru-sph", "name": "RU SPH", "country": "RU", "role": "SPH", "armament": [{"weapon": "w1"}]},
     ]
     cat = Catalog(CatalogData.model_validate(data))
     assert counterparts("cn-td", "RU", cat) == ()
@@ -364,33 +365,34 @@ def ranked_catalogs(draw: st.DrawFn) -> Catalog:
 
 
 def _brute_force_best(catalog: Catalog, me: Any) -> str | None:
-    """The best Russian counterpart of ``me`` by the points `counterparts` documents, worked out here from the
-    raw catalog instead of asking equipref: 5 for an asserted pairing, 2 for the same role, 1 for calibers
-    within 0.5 mm of two guns or of two launchers (these catalogs hold no families or lineage, so caliber-only
-    is the best grade there is), and the closeness of the two ranges on a log scale; ties go to the first id."""
-    guns = {"tank-gun", "howitzer"}
+    """The best Russian counterpart of ``me`` by the points the scoring page documents, worked out here from the
+    raw catalog instead of asking equipref: 25 for a pairing a source names, 12 for the same role (MBT, SPH and
+    MLRS are of no common family), 3 times the caliber closeness (1 - ln(ratio) / ln(1.25), at least 0) and 1
+    more within 1 %, and half the range closeness (1 - ln(ratio) / ln(1.5)) within 1.5x. These catalogs hold no
+    families, lineage, mobility or service years, so nothing else scores. Ties go to the first id."""
 
     def km(system: Any) -> float | None:  # one munition with at most one range claim, in these catalogs
         claims = catalog.munition(system.armament[0].munitions[0]).max_range
         return claims[0].value.m_as("km") if claims else None
 
-    def caliber(system: Any) -> tuple[float | None, bool]:
+    def caliber(system: Any) -> float | None:
         weapon = catalog.weapon(system.armament[0].weapon)
-        return (weapon.caliber[0].value.m_as("mm") if weapon.caliber else None), weapon.kind in guns
+        return weapon.caliber[0].value.m_as("mm") if weapon.caliber else None
 
     scored = []
     for other in catalog.systems(country="RU"):
         score = 0.0
         if any(cp.system == other.id for cp in me.counterparts) or any(cp.system == me.id for cp in other.counterparts):
-            score += 5
+            score += 25
         if other.role == me.role:
-            score += 2
-        (mine, my_gun), (theirs, their_gun) = caliber(me), caliber(other)
-        if mine is not None and theirs is not None and abs(mine - theirs) <= 0.5 + 1e-9 and my_gun == their_gun:
-            score += 1
+            score += 12
+        mine, theirs = caliber(me), caliber(other)
+        if mine is not None and theirs is not None:
+            ratio = max(mine, theirs) / min(mine, theirs)
+            score += 3 * max(0.0, 1 - math.log(ratio) / math.log(1.25)) + (1 if ratio <= 1.01 else 0)
         a, b = km(me), km(other)
-        if a and b and 1 - abs(math.log(a / b)) > 0:
-            score += round(1 - abs(math.log(a / b)), 3)
+        if a and b and max(a, b) / min(a, b) <= 1.5:
+            score += 0.5 * (1 - math.log(max(a, b) / min(a, b)) / math.log(1.5))
         if round(score, 3) > 0:
             scored.append((-round(score, 3), other.id))
     return min(scored)[1] if scored else None
