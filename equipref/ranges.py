@@ -217,7 +217,9 @@ def _ratio_and_difference(a: RangeFigure | None, b: RangeFigure | None) -> tuple
     if a is None or b is None:
         return None, None
     unit = a.value.unit
-    return a.value.si / b.value.si, Measure(a.value.m_as(unit) - b.value.m_as(unit), unit)
+    # To 12 significant digits: a unit conversion leaves float noise (0.375 from figures written in inches comes
+    # out 0.37499999...), which would show a ratio as 0.37 from one catalog and 0.38 from the same one in metres.
+    return float(f"{a.value.si / b.value.si:.12g}"), Measure(a.value.m_as(unit) - b.value.m_as(unit), unit)
 
 
 def compare_ranges(catalog: Catalog, a: Armament, b: Armament, policy: Policy) -> tuple[RangeComparison, ...]:
