@@ -3,7 +3,7 @@
 `render_site` turns a catalog into a dict of files (relative posix path -> bytes): the home page
 (`equipref.pages.index`), one page per system and the systems section page (`equipref.pages.system`), one
 page per ammunition family and the families section page (`equipref.pages.family`), the sources page
-(`equipref.pages.sources`), the grades page (`equipref.pages.grades`), the data changelog since the last release (`equipref.pages.changelog`) and two SVG
+(`equipref.pages.sources`), the grades page (`equipref.pages.grades`), the counterpart scoring page (`equipref.pages.similarity`), the data changelog since the last release (`equipref.pages.changelog`) and two SVG
 charts (`equipref.charts`). What the pages share lives in
 `equipref.pages.common`. The output is deterministic: the same catalog gives the same bytes, because every
 list is sorted by id (or comes from the engine in its documented order) and nothing depends on the clock,
@@ -22,6 +22,7 @@ from equipref.pages.common import Site, page_file
 from equipref.pages.family import families_index, family_page
 from equipref.pages.grades import grades_page
 from equipref.pages.index import index
+from equipref.pages.similarity import similarity_page
 from equipref.pages.sources import sources_page
 from equipref.pages.system import system_page, systems_index
 
@@ -39,6 +40,7 @@ def render_site(catalog: Catalog) -> dict[str, bytes]:
         "index.md": index(site),
         "sources.md": sources_page(site),
         "grades.md": grades_page(site),
+        "similarity.md": similarity_page(site),
         "systems/index.md": systems_index(site),
         "families/index.md": families_index(site),
         "charts/ranges.svg": ranges_svg(catalog, site.comparisons),
