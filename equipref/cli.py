@@ -31,6 +31,9 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 #: SIGTERM (``timeout``, systemd, a container stopping): 128 + 15, as a shell reports a process it ended.
 EXIT_TERMINATED = 143
+#: The most lines ``show`` prints to a terminal without ``--full``: its summary comes first, so what is
+#: cut is detail (the last sections), and the last line says how to see it.
+SHOW_LINES = 200
 
 
 class _Terminated(KeyboardInterrupt):
@@ -221,6 +224,9 @@ def _make_parser(command: str | None) -> tuple[argparse.ArgumentParser, bool]:
     p = sub.add_parser("show", parents=out, help="one system's whole record, sources included")
     p.add_argument("system", help="any id, name or alias: 'Type 99', ztz-99, type99")
     p.add_argument("--table", metavar="NAME", help="with --format csv: the one table to write (figures, armament...)")
+    p.add_argument(
+        "--full", action="store_true", help=f"everything; a terminal is shown at most {SHOW_LINES} lines by default"
+    )
     p.set_defaults(func=_cmd_show)
 
     p = sub.add_parser("compare", parents=out, help="two systems side by side, weapon by weapon")
@@ -371,7 +377,9 @@ def _print_json(value: Any) -> None:
     print(json.dumps(value, indent=2, ensure_ascii=False))
 
 
-def _emit(args: argparse.Namespace, tables: Any, as_json: Callable[[], Any]) -> int:
+def _emit(args: argparse.Namespace, tables: Any, as_json: Callable[[], Any], more: str | None = None) -> int:
+    """Print ``tables`` in ``args.format``; with ``more`` (the command that prints everything), text fitted
+    to a terminal stops at `SHOW_LINES` lines and ends by naming it."""
     if args.format == "json":
         from equipref.jsonshape import structure
 
@@ -382,8 +390,33 @@ def _emit(args: argparse.Namespace, tables: Any, as_json: Callable[[], Any]) -> 
 
     if args.format == "csv" and len(tables) > 1:
         tables = [_one_table(args, tables)]
-    sys.stdout.write(format_tables(tables, args.format, width=output_width()))
+    width = output_width()
+    text = format_tables(tables, args.format, width=width)
+    if more is not None and width is not None and _fits_terminal(args.format):
+        text = _shortened(text, SHOW_LINES, more)
+    sys.stdout.write(text)
     return EXIT_OK
+
+
+def _fits_terminal(fmt: str) -> bool:
+    """Whether ``fmt`` is one a terminal reads (markup formats are for other programs, and kept whole)."""
+    from equipref.layout import overhead
+
+    return overhead(fmt, 1) is not None
+
+
+def _shortened(text: str, limit: int, more: str) -> str:
+    """``text`` cut to ``limit`` lines, the last saying how many were left out and how to see them; cut at
+    the end of a section (a blank line) when one is near, so no table stops mid-row."""
+    lines = text.splitlines()
+    if len(lines) <= limit:
+        return text
+    keep = limit - 2
+    blanks = [i for i in range(keep * 3 // 4, keep + 1) if not lines[i].strip()]
+    if blanks:
+        keep = blanks[-1]
+    left = len(lines) - keep
+    return "\n".join([*lines[:keep], "", f"... {left} more lines: {more} prints everything"]) + "\n"
 
 
 def _table_name(title: str) -> str:
@@ -501,7 +534,15 @@ def _cmd_show(args: argparse.Namespace) -> int:
     catalog = load_for(args)
     system = catalog.system(args.system)
     record = system_record(catalog, system).model_dump(mode="json")
-    return _emit(args, [glance_table(catalog, system, units), *show_tables(record, units)], lambda: record)
+    tables = [glance_table(catalog, system, units), *show_tables(record, units)]
+    more = None if args.full else f"equipref show {_quoted(args.system)} --full"
+    return _emit(args, tables, lambda: record, more)
+
+
+def _quoted(word: str) -> str:
+    """``word`` as a POSIX shell reads it back (shlex.quote, without importing shlex on the cached path)."""
+    safe = word and all(c.isalnum() or c in "@%+=:,./-_" for c in word)
+    return word if safe else "'" + word.replace("'", "'\"'\"'") + "'"
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:

@@ -21,6 +21,8 @@ __all__ = ["fit_columns", "overhead", "wrap_cell", "wrap_text"]
 _NBSP = "\u00a0"
 #: A number followed by a unit symbol: the space between them is held with a no-break space while wrapping.
 _NUMBER_UNIT = re.compile(r"(?<=\d) (?=(?:mm|cm|m|km|t|kg|lb|in|ft|yd|mi|nmi|g)\b)")
+#: A word that is an address (optionally in brackets): never broken, in a paragraph.
+_URL = re.compile(r"[(<\[]?[a-z][a-z0-9+.-]*://", re.I)
 #: The narrowest a column is ever made (it may be narrower when nothing in it is longer).
 _FLOOR = 6
 #: Words up to this long are never broken (a grade, a name, a source id): only URLs and the like are.
@@ -109,15 +111,20 @@ def wrap_cell(text: str, width: int) -> str:
 
 
 def wrap_text(text: str, width: int | None, first: str = "", rest: str = "") -> str:
-    """A paragraph (a title, a legend, a bullet) wrapped to ``width`` with the given line prefixes."""
+    """A paragraph (a title, a legend, a bullet) wrapped to ``width`` with the given line prefixes; a URL
+    longer than a line is given a line of its own, whole, rather than split."""
     if width is None:
         return first + text
+    space = max(width, len(first) + _FLOOR)
+    # A URL split across lines can be neither clicked nor copied: one too long for the line overflows it.
+    long_words = [w for w in text.split() if len(w) > space - len(rest)]
+    whole = bool(long_words) and all(_URL.match(w) for w in long_words)
     wrapped = textwrap.wrap(
         _glued(text),
-        max(width, len(first) + _FLOOR),
+        space,
         initial_indent=first,
         subsequent_indent=rest,
-        break_long_words=True,
+        break_long_words=not whole,
         break_on_hyphens=False,
     )
     return "\n".join(w.replace(_NBSP, " ") for w in wrapped) or first.rstrip()

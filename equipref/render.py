@@ -77,6 +77,9 @@ class Table:
     name: str = ""
     #: Lines printed under the table in text formats (a legend, statements as bullets), wrapped to the width.
     notes: list[str] = field(default_factory=list)
+    #: What a terminal is shown instead of the rows (bullets, wrapped to the width), for tables whose cells
+    #: read badly in narrow columns (long reasons, URLs); other formats, and a pipe, get the rows.
+    lines: list[str] | None = None
 
 
 #: The grades, best first, in one line: printed under every table that shows grades.
@@ -119,6 +122,10 @@ def _fit(table: Table, fmt: str, width: int) -> str | None:
     block per row, a field per line (the way ``psql`` does it)."""
     from equipref.layout import fit_columns, overhead, wrap_cell
 
+    # A column empty in every row says nothing but its header; in a narrow terminal it costs the others.
+    keep = [i for i in range(len(table.headers)) if any(row[i] for row in table.rows)] or [0]
+    if len(keep) < len(table.headers):
+        table = Table(table.title, [table.headers[i] for i in keep], [[row[i] for i in keep] for row in table.rows])
     extra = overhead(fmt, len(table.headers))
     if extra is None:
         return None
@@ -178,8 +185,11 @@ def format_tables(
                 [[escape(fmt, c) for c in row] for row in table.rows],
                 table.name,
                 table.notes,
+                table.lines,
             )
         fitted = _fit(table, fmt, width) if width is not None and table.headers else None
+        if fitted is not None and table.lines is not None:
+            fitted = "\n".join(wrap_text(escape(fmt, n, title=True), width, *_indent(n)) for n in table.lines)
         body = fitted if fitted is not None else _tabulate(table, fmt) if table.headers else ""
         if table.notes:
             # Notes stand outside the table, where tabulate escapes nothing: escaped as titles are.
@@ -384,8 +394,11 @@ def compare_tables(comp: Comparison, units: DisplayUnits) -> list[Table]:
         ],
         notes=[GRADE_LEGEND],
     )
-    reasons = Table("Why: each grade's reasons", ["Weapons", "Direction", "Level", "Reason", "Sources"])
-    claims = Table("Range claims used", ["Side", "Munition", "Range", "Qualifier", "Sources"])
+    # In a terminal both read as bullets: a reason squeezed into a fifth of the width is a word a line.
+    reasons = Table("Why: each grade's reasons", ["Weapons", "Direction", "Level", "Reason", "Sources"], lines=[])
+    claims = Table("Range claims used", ["Side", "Munition", "Range", "Qualifier", "Sources"], lines=[])
+    reason_lines: list[str] = []
+    claim_lines: list[str] = []
     paired = Table("Pairing", ["Reason", "Sources"], [[r.text, fmt_sources(r.sources)] for r in comp.paired_by])
     for pair in comp.pairs:
         rng = pair.range
@@ -414,8 +427,10 @@ def compare_tables(comp: Comparison, units: DisplayUnits) -> list[Table]:
         for grade, direction in ((pair.a_in_b, f"{a} rounds in {b}"), (pair.b_in_a, f"{b} rounds in {a}")):
             if grade is None:
                 continue
+            reason_lines.append(f"{label}, {direction}: {_level(grade)}")
             for reason in grade.reasons:
                 reasons.rows.append([label, direction, _level(grade), reason.text, fmt_sources(reason.sources)])
+                reason_lines.append(_claim_line("", reason.text, "", fmt_sources(reason.sources), ""))
         for rc in pair.ranges:
             for side, figure in ((a, rc.a), (b, rc.b)):
                 if figure is None:
@@ -430,6 +445,9 @@ def compare_tables(comp: Comparison, units: DisplayUnits) -> list[Table]:
                             fmt_sources(c.sources),
                         ]
                     )
+                    _, _, shown, qualifier, cited = claims.rows[-1]
+                    claim_lines.append(_claim_line(f"{side}, {c.munition_name}", shown, qualifier, cited, ""))
+    reasons.lines, claims.lines = reason_lines, claim_lines
     for table, name in ((main, "pairs"), (paired, "pairing"), (reasons, "reasons"), (claims, "range_claims")):
         table.name = name
     return [t for t in (main, paired, reasons, claims) if t.rows or t is main]
@@ -530,8 +548,15 @@ def sources_table(catalog: Catalog) -> Table:
 
 
 def _claim_rows(
-    field_name: str, claims: Iterable[Mapping[str, Any]], fmt: Any, support: Mapping[str, Any], path: str
+    field_name: str,
+    claims: Iterable[Mapping[str, Any]],
+    fmt: Any,
+    support: Mapping[str, Any],
+    path: str,
+    terse: bool = False,
 ) -> list[list[str]]:
+    """One row per claim; ``terse`` names the origins only where they are not the sources cited (for a
+    terminal: a row of data keeps them all)."""
     rows = []
     for i, c in enumerate(claims):
         rows.append(
@@ -540,19 +565,23 @@ def _claim_rows(
                 fmt_hedged(fmt(c["value"]), c.get("hedge")),
                 c.get("qualifier", ""),
                 fmt_sources(c["sources"]),
-                _confidence(support.get(f"{path}[{i}]")),
+                _confidence(support.get(f"{path}[{i}]"), c["sources"] if terse else None),
                 c.get("note", ""),
             ]
         )
     return rows
 
 
-def _confidence(found: Mapping[str, Any] | None) -> str:
-    """``B2, 2 origins`` for a claim's computed support (`equipref.provenance.Support`), or nothing."""
+def _confidence(found: Mapping[str, Any] | None, sources: Iterable[str] | None = None) -> str:
+    """``B2, 2 origins: a, b`` for a claim's computed support (`equipref.provenance.Support`), or nothing;
+    given the ``sources`` cited, the origins are named only when they differ (a mirror's origin is the page
+    it copies)."""
     if not found:
         return ""
     n = len(found["origins"])
-    said = f"{found['confidence']}, {n} origin{'s' if n != 1 else ''}: " + ", ".join(found["origins"])
+    said = f"{found['confidence']}, {n} origin{'s' if n != 1 else ''}"
+    if sources is None or set(found["origins"]) != set(sources):
+        said += ": " + ", ".join(found["origins"])
     if found.get("stated_for"):  # a figure that reaches this system through a shared weapon or munition
         said += f"; inferred, stated for {', '.join(found['stated_for'])}"
     return said
@@ -570,36 +599,16 @@ def _confidence_legend(support: Mapping[str, Any], shown: Iterable[str]) -> Tabl
     return table
 
 
-def _relatives(record: Mapping[str, Any]) -> list[list[str]]:
-    """The summary rows naming a variant's base and a base's variants (none for a system with neither)."""
-    rows = []
-    base = record.get("variant_of")
-    if base:
-        rows.append(["Variant of", f"{base['name']} (a separate record: id {base['system']})"])
-    variants = record.get("variants") or []
-    if variants:
-        rows.append(["Variants", ", ".join(f"{v['name']} (id {v['system']})" for v in variants) + "; separate records"])
-    return rows
-
-
 def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
-    """The tables of ``equipref show``, from ``SystemRecord.model_dump(mode="json")``."""
+    """The detail of ``equipref show`` (what follows `glance_table`), from ``SystemRecord.model_dump(mode="json")``.
+
+    The sources listed are the ones the printed figures cite, and the origins those lead back to; the record
+    holds more (every source of a shared weapon's or munition's claims, for other systems too)."""
     s = record["system"]
-    summary = Table(
-        f"{s['name']} ({s['country']}, {s['role']})",
-        ["Field", "Value"],
-        [
-            ["ID", s["id"]],
-            ["Name", s["name"]],
-            ["Aliases", ", ".join(a["name"] for a in s["aliases"]) or "-"],
-            *_relatives(record),
-            ["Country", s["country"]],
-            ["Role", s["role"]],
-            ["File", record.get("file") or "-"],
-        ],
-    )
     support = record.get("support") or {}
     shown: list[str] = []
+    cited: dict[str, None] = {}
+    figures_lines: list[str] = []
     figures = Table(
         "Figures (every claim with its sources, independent origins and computed confidence)",
         ["Figure", "Value", "Qualifier", "Sources", "Confidence and origins", "Note"],
@@ -613,12 +622,18 @@ def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
         path = f"system[{s['id']}].{key}"
         rows = _claim_rows(label, s[key], fmt, support, path)
         shown.extend(f"{path}[{i}]" for i in range(len(s[key])))
+        cited.update(dict.fromkeys(src for c in s[key] for src in c["sources"]))
         figures.rows.extend(rows or [[label, UNKNOWN, "", "", "", ""]])
+        figures_lines.extend(_claim_line(*row) for row in _claim_rows(label, s[key], fmt, support, path, terse=True))
+        if not rows:
+            figures_lines.append(f"- {label}: {UNKNOWN}")
+    figures.lines = figures_lines
     statements = Table("Statements", [], name="statements")
     for note in s["notes"]:
         qualifier = f" ({note['qualifier']})" if note.get("qualifier") else ""
         remark = f" Note: {note['note']}" if note.get("note") else ""
         statements.notes.append(f"- {note['value']}{qualifier} [{fmt_sources(note['sources'])}]{remark}")
+        cited.update(dict.fromkeys(note["sources"]))
     if s.get("note"):
         statements.notes.append(f"- Editors' note (unsourced): {s['note']}")
 
@@ -630,6 +645,7 @@ def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
         "Munitions and ranges",
         ["Weapon", "Munition", "Kind", "Max range", "Min range", "Qualifier", "Sources", "Confidence and origins"],
     )
+    munition_lines: list[str] = []
     for arm in record["armament"]:
         w = arm["weapon"]
         family = arm["family"]
@@ -655,11 +671,13 @@ def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
         armament.rows.append(
             [arm["mount"], w["name"], w["kind"], calibers, fam, derived or "-", rounds or UNKNOWN, fmt_sources(sources)]
         )
+        cited.update(sources)
         for m in arm["munitions"]:
             # A range claim that names the weapon it was fired from holds for that weapon only.
             here = [(i, c) for i, c in enumerate(m["max_range"]) if c.get("fired_from") in (None, w["id"])]
             maxes: list[tuple[int, Any]] = here or [(-1, None)]
             mins = [c for c in m["min_range"] if c.get("fired_from") in (None, w["id"])]
+            munition_lines.append(f"{w['name']}: {m['name']} ({m['kind']})")
             for row, (i, c) in enumerate(maxes):
                 low = mins[row] if row < len(mins) else None
                 munitions.rows.append(
@@ -674,6 +692,11 @@ def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
                         _confidence(support.get(f"munition[{m['id']}].max_range[{i}]")) if c else "",
                     ]
                 )
+                cited.update(dict.fromkeys([*(c["sources"] if c else []), *(low["sources"] if low else [])]))
+                cells = munitions.rows[-1]
+                span = f"{cells[3]}" + (f" (min {cells[4]})" if cells[4] else "")
+                terse = _confidence(support.get(f"munition[{m['id']}].max_range[{i}]"), c["sources"]) if c else ""
+                munition_lines.append(_claim_line("", span, cells[5], cells[6], terse))
                 if c:
                     shown.append(f"munition[{m['id']}].max_range[{i}]")
             for low in mins[len(maxes) :]:
@@ -689,11 +712,22 @@ def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
                         "",
                     ]
                 )
+                cited.update(dict.fromkeys(low["sources"]))
+                munition_lines.append(_claim_line("", f"min {munitions.rows[-1][4]}", *munitions.rows[-1][5:]))
+    munitions.lines = munition_lines
     partners = Table("Counterparts a source asserts", ["System", "Country", "Role", "Sources", "Note"])
     for cp in record["counterparts"]:
         partners.rows.append([cp["name"], cp["country"], cp["role"], fmt_sources(cp["sources"]), cp.get("note", "")])
-    sources_t = Table("Sources", ["ID", "Title", "Publisher", "Date", "Grade", "URL"])
-    for src in record["sources"]:
+        cited.update(dict.fromkeys(cp["sources"]))
+    for key in shown:  # the origins named beside the figures
+        cited.update(dict.fromkeys(support.get(key, {}).get("origins", [])))
+    listed = [src for src in record["sources"] if src["id"] in cited]
+    sources_t = Table(
+        "Sources these figures cite",
+        ["ID", "Title", "Publisher", "Date", "Grade", "URL"],
+        lines=[_source_line(src) for src in listed],
+    )
+    for src in listed:
         sources_t.rows.append(
             [
                 src["id"],
@@ -705,7 +739,7 @@ def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
             ]
         )
     legend = _confidence_legend(support, shown)
-    tables = (summary, figures, statements, armament, munitions, partners, sources_t, legend)
+    tables = (figures, statements, armament, munitions, partners, sources_t, legend)
     for table, name in zip(tables, _SHOW_TABLES, strict=True):
         table.name = name
     return [t for t in tables if t.rows or t.notes]
@@ -713,7 +747,6 @@ def show_tables(record: Mapping[str, Any], units: DisplayUnits) -> list[Table]:
 
 #: The names of ``show``'s tables, in order, for ``--table``.
 _SHOW_TABLES = (
-    "summary",
     "figures",
     "statements",
     "armament",
@@ -724,25 +757,58 @@ _SHOW_TABLES = (
 )
 
 
+def _claim_line(label: str, value: str, qualifier: str, sources: str, confidence: str, note: str = "") -> str:
+    """One claim as a bullet: ``- crew: 3, qualifier [sources; C3, 1 origin: ...] note``."""
+    said = f"{label}: {value}" if label else value
+    if qualifier:
+        said += f", {qualifier}"
+    backing = "; ".join(x for x in (sources, confidence) if x)
+    return f"- {said}" + (f" [{backing}]" if backing else "") + (f" Note: {note}" if note else "")
+
+
+def _source_line(src: Mapping[str, Any]) -> str:
+    """One source as a bullet: id, title, who and when, grade, and its address last (kept whole)."""
+    about = ", ".join(x for x in (src["publisher"], src.get("date") or "") if x)
+    grade = f", grade {src['reliability']}" if src.get("reliability") else ""
+    return f"- {src['id']}: {src['title']} ({about}{grade}) {src.get('url') or 'no URL recorded'}"
+
+
 def glance_table(catalog: Catalog, system: System, units: DisplayUnits) -> Table:
-    """What ``show`` opens with: the headline figures, each as its spread with its support (claims, origins)."""
+    """What ``show`` opens with, a screen at most: who the system is, its headline figures each as its spread
+    with its support (claims, origins), and its counterparts (named by a source, then the best ranked)."""
+    from equipref.comparison import counterparts
     from equipref.headline import caliber_cell, headline, range_cell
 
     top = headline(catalog, system)
     weapon = UNKNOWN
     if top.weapon is not None and top.armament is not None:
         weapon = f"{top.weapon.name} ({top.armament.mount}), {caliber_cell(top.calibers, units.caliber)}"
-    table = Table(f"{system.name} at a glance", ["Figure", "Value"], name="glance")
+        if top.loadout:
+            weapon += f"; {top.loadout}"
+    table = Table(f"{system.name} at a glance", ["Figure", "Value"], name="summary")
+    aliases = [a.name for a in system.aliases]
+    table.rows.append(["Names", system.name + (f" (also {', '.join(aliases)})" if aliases else "")])
+    table.rows.append(["ID", f"{system.id} ({catalog.file_of('system', system.id) or 'no file'})"])
+    table.rows += [["Country", system.country], ["Role", system.role]]
+    base = catalog.base_of(system)
+    if base is not None:
+        table.rows.append(["Variant of", f"{base.name} (id {base.id}; a separate record)"])
+    variants = catalog.variants_of(system)
+    if variants:
+        table.rows.append(["Variants", ", ".join(f"{v.name} (id {v.id})" for v in variants) + "; separate records"])
     table.rows += [
         ["Main weapon", weapon],
         [f"Range ({top.policy})", range_cell(top.range, units.range)],
         ["Combat weight", _spread(catalog, system.combat_weight, lambda v: fmt_measure(v, units.weight, "[mass]"))],
         ["Crew", _spread(catalog, system.crew, str)],
         ["In service", _spread(catalog, system.in_service, str)],
-        ["Numbers", _spread(catalog, system.numbers, lambda v: f"{v:,}")],
     ]
     named = [catalog.system(cp.system).name for cp in system.counterparts]
-    table.rows.append(["Counterparts", ", ".join(named) + " (named by a source)" if named else "none a source names"])
+    said = [", ".join(named) + " (named by a source)"] if named else []
+    ranked = [c for c in counterparts(system, catalog=catalog) if c.country != system.country]
+    if ranked and ranked[0].name not in named:
+        said.append(f"{ranked[0].name} (ranked first: equipref counterparts {system.id})")
+    table.rows.append(["Counterparts", "; ".join(said) or NO_COUNTERPART])
     return table
 
 

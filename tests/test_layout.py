@@ -43,7 +43,8 @@ def test_no_line_is_wider_than_columns(
 ) -> None:
     monkeypatch.setenv("COLUMNS", str(columns))
     out = _run(capsys, argv)
-    wide = [line for line in out.splitlines() if len(line) > columns]
+    # A URL longer than the line is given one of its own, whole: split, it could be neither clicked nor copied.
+    wide = [line for line in out.splitlines() if len(line) > columns and not re.fullmatch(r" *\S+://\S+", line)]
     assert wide == [], f"{len(wide)} lines wider than {columns}, e.g. {wide[0]!r}"
 
 
@@ -115,7 +116,7 @@ def test_show_opens_with_a_summary_and_prints_statements_as_bullets(
     lines = out.splitlines()
     assert lines[0] == "PHL-16 at a glance"
     glance = out.split("\n\n", 1)[0]
-    for label in ("Main weapon", "Range (supported)", "Combat weight", "Crew", "In service", "Numbers", "Counterparts"):
+    for label in ("Names", "Country", "Role", "Main weapon", "Range (supported)", "Combat weight", "Crew", "Counterparts"):
         assert re.search(rf"^{re.escape(label)} ", glance, re.M), label
     assert re.search(r"claims?, \d+ origins?\)", glance)
     statements = out.split("\nStatements\n", 1)[1].split("\n\n", 1)[0].splitlines()
