@@ -221,9 +221,15 @@ def _end_workers(pool: Any) -> None:
             process.terminate()
         except (OSError, ValueError, AttributeError):
             pass
+    # A worker told to stop before its initializer ran still has the parent's SIGTERM handler, and one blocked
+    # writing a result nobody reads any more never returns to Python to run it: both would hang the pool's
+    # shutdown for ever. SIGKILL cannot be caught or deferred.
     for process in processes:
         try:
-            process.join(30)
+            process.join(2)
+            if process.is_alive():
+                process.kill()
+                process.join(10)
         except (OSError, ValueError, AttributeError):
             pass
 
