@@ -39,7 +39,10 @@ def _check_module() -> list[str]:
 #: module name -> (files to mutate, tests that judge them). The tests are those that exercise the module
 #: through its public use; mutmut further runs, for each mutant, only the tests that reached its function.
 MODULES: dict[str, tuple[list[str], list[str]]] = {
-    "compat": (["equipref/compat.py"], ["tests/test_engine.py", "tests/test_judgement.py", "tests/test_cartridge.py"]),
+    "compat": (
+        ["equipref/compat.py"],
+        ["tests/test_grading_reasons.py", "tests/test_engine.py", "tests/test_judgement.py", "tests/test_cartridge.py"],
+    ),
     "ranges": (["equipref/ranges.py"], ["tests/test_engine.py", "tests/test_judgement.py", "tests/test_headline.py"]),
     "provenance": (
         ["equipref/provenance.py"],
