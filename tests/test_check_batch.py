@@ -8,7 +8,7 @@ import io
 import json
 import os
 import pickle
-import select
+import threading
 import signal
 import subprocess
 import sys
@@ -405,7 +405,7 @@ import os, sys, time
 import equipref.check.batch as batch
 real = batch._check_chunk
 def paused(chunk):
-    print(f"ready {os.getpid()}", flush=True)
+    os.write(1, f"ready {os.getpid()}\\n".encode())  # one write, so two workers' lines never interleave
     time.sleep(120)
     return real(chunk)
 batch._check_chunk = paused
@@ -446,18 +446,22 @@ def test_a_signal_with_workers_running_ends_them_all_and_writes_nothing(
     )
     assert proc.stdout is not None
     workers = []
+    # readline, not select: a buffered reader may already hold the second line, which select cannot see
+    watchdog = threading.Timer(120, os.killpg, (proc.pid, signal.SIGKILL))
+    watchdog.start()
     try:
         for _ in range(2):
-            ready, _, _ = select.select([proc.stdout], [], [], 120)
-            line = proc.stdout.readline() if ready else ""
+            line = proc.stdout.readline()
             assert line.startswith("ready "), line
             workers.append(int(line.split()[1]))
+        watchdog.cancel()
         if group:
             os.killpg(proc.pid, sig)  # Ctrl-C: the terminal signals every process of the group
         else:
             proc.send_signal(sig)  # SIGTERM to the command alone (timeout, systemd)
         out, err = proc.communicate(timeout=60)
     finally:
+        watchdog.cancel()
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate(timeout=30)
