@@ -113,6 +113,29 @@ def test_the_seed_article_and_the_report_it_retells_are_one_origin(catalog) -> N
     assert catalog.citations()["avtovzglyad-2023-04-24"] == 0  # reached only through the article
 
 
+# (a page, what it repeats) for every relay or copy found by reading both stored pages side by side (issue 22).
+RELAYS = [
+    ("sputnik-2019-pcl191", "scmp-2019-pcl191"),  # the same story rewritten, sentence by sentence
+    ("newsfront-2017-smerch", "tass-941779"),  # the same TASS release under a new first sentence
+    ("udcusa-2s1", "wikipedia-2s1"),  # Wikipedia's 2S1 text lightly reworded
+    ("tass-2017-bmp3-dragun", "izvestia-2017-bmp3-dragun"),  # a repost of TASS-Defense, which tells Izvestia's report
+    ("controlciudadano-smerch", "infobae-2019-smerch"),  # via El Cooperante, credited to Infobae
+    ("elvenezolano-2019-smerch", "infobae-2019-smerch"),  # the same paragraphs as Control Ciudadano's
+]
+
+
+@pytest.mark.parametrize(("relay", "original"), RELAYS)
+def test_a_relay_or_copy_is_one_origin_with_what_it_repeats(catalog, relay: str, original: str) -> None:  # type: ignore[no-untyped-def]
+    from equipref.provenance import origins
+
+    assert origins(catalog, [relay]) == origins(catalog, [original]) == origins(catalog, [relay, original])
+
+
+def test_one_release_is_one_source_not_a_read_and_an_unread_twin(catalog) -> None:  # type: ignore[no-untyped-def]
+    # News Front's Smerch item relays TASS 941779; an unread "TASS report" beside it made one release two origins.
+    assert not [s for s in catalog.sources if s.id == "tass-2017-smerch"]
+
+
 def test_every_weapon_on_every_system_is_put_there_by_a_source(catalog) -> None:  # type: ignore[no-untyped-def]
     unsourced = [(s.id, a.weapon) for s in catalog.systems() for a in s.armament if not a.sources]
     assert not unsourced
