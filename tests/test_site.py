@@ -110,6 +110,23 @@ def test_the_site_builds_strictly_with_a_page_per_generated_page(site: Path) -> 
     assert (site / "search" / "search_index.js").is_file(), "the offline plugin inlines the search index"
 
 
+def test_every_page_is_titled_by_its_heading_not_its_file_name(site: Path) -> None:
+    """Issue 21: the tab and search titles read "T-90" and "PHL-03", not "T 90" and "Phl 03" made from the
+    file name (MkDocs takes a heading only when it opens the page, and each opens with its marker comment)."""
+    import html
+
+    docs = ROOT / "docs"
+    for md in sorted(docs.rglob("*.md")):
+        heading = re.search(r"^# (.+)$", md.read_text(encoding="utf-8"), re.M)
+        if heading is None:
+            continue
+        page = (site / md.relative_to(docs).with_suffix(".html")).read_text(encoding="utf-8")
+        title = re.search(r"<title>(.*?)</title>", page, re.S)
+        assert title is not None, md
+        shown = html.unescape(title.group(1)).strip()
+        assert shown.startswith(heading.group(1).strip()), f"{md.relative_to(docs)}: {shown!r}"
+
+
 def test_quantities_never_break_between_number_and_unit() -> None:
     """Pages join a number to its unit with a no-break space, so ``130 km`` never wraps in a table cell."""
     for md in sorted((ROOT / "docs").rglob("*.md")):
