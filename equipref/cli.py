@@ -909,7 +909,7 @@ def _located(records: Any, name: str, where: Any) -> Any:
 
 def _cmd_diff(args: argparse.Namespace) -> int:
     from equipref.diffing import diff
-    from equipref.render import diff_table
+    from equipref.render import DIFF_SUMMARY_OVER, diff_summary, diff_table
 
     if args.catalog:
         from equipref.errors import UsageError
@@ -917,7 +917,13 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         raise UsageError("diff compares OLD and NEW as given; --catalog does not apply")
     _units(args)
     changes = diff(args.old, args.new)
-    _emit(args, [diff_table(changes)], lambda: changes.model_dump(mode="json"))
+    if not changes.changes and args.format not in ("json", "csv"):  # data formats keep their empty shape
+        print(f"no changes from {changes.old} to {changes.new}")
+        return EXIT_OK
+    tables = [diff_table(changes)]
+    if len(changes.changes) > DIFF_SUMMARY_OVER and args.format != "csv":  # CSV stays one table of changes
+        tables.insert(0, diff_summary(changes))
+    _emit(args, tables, lambda: changes.model_dump(mode="json"))
     return EXIT_PROBLEMS if changes.changes else EXIT_OK
 
 

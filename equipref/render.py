@@ -828,11 +828,35 @@ def _spread(catalog: Catalog, claims: Sequence[Any], fmt: Any) -> str:
     return f"{low}–{high} ({support})"
 
 
+#: A diff longer than this opens with its counts by kind (`diff_summary`).
+DIFF_SUMMARY_OVER = 10
+
+
+def diff_summary(changes: CatalogDiff) -> Table:
+    """How many claims or fields were added, removed and changed in each section, and how many entries
+    came or went: what a long diff opens with."""
+    from equipref.diffing import SECTION_ORDER
+
+    table = Table(
+        f"Summary by kind: {len(changes.changes):,} changes",
+        ["Section", "Added", "Removed", "Changed", "Entries added", "Entries removed"],
+        name="summary",
+    )
+    for section in SECTION_ORDER:
+        counts = [changes.count(kind, section) for kind in ("added", "removed", "changed")]  # type: ignore[arg-type]
+        came = sum(1 for sec, _ in changes.added_entries if sec == section)
+        went = sum(1 for sec, _ in changes.removed_entries if sec == section)
+        if any(counts) or came or went:
+            table.rows.append([section, *(f"{n:,}" for n in counts), f"{came:,}", f"{went:,}"])
+    return table
+
+
 def diff_table(changes: CatalogDiff) -> Table:
     """The table of ``equipref diff``: one row per claim or field added, removed or changed."""
     table = Table(
         f"Changes from {changes.old} to {changes.new}",
         ["Change", "Section", "Entry", "Field", "Qualifier", "Old", "New", "Sources", "Old sources"],
+        name="changes",
     )
     for c in changes.changes:
         table.rows.append(

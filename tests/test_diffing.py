@@ -128,9 +128,28 @@ def test_the_cli_prints_every_format_and_exits_1_on_changes(capsys: pytest.Captu
 
 def test_the_cli_exits_0_without_changes_and_2_on_bad_input(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["diff", str(RELEASE), str(RELEASE)]) == 0
+    assert capsys.readouterr().out == f"no changes from {RELEASE} to {RELEASE}\n"  # said, not an empty table
+    assert main(["diff", str(RELEASE), str(RELEASE), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["changes"] == []
     assert main(["diff", str(RELEASE), str(tmp_path / "missing")]) == 2
     err = capsys.readouterr().err
     assert "missing" in err and "Traceback" not in err
+
+
+def test_a_long_diff_opens_with_its_counts_by_kind(capsys: pytest.CaptureFixture[str]) -> None:
+    """The summary's counts are the changes listed below it, counted by section and kind."""
+    assert main(["diff", str(RELEASE), str(builtin_catalog_path()), "--format", "github"]) == 1
+    out = capsys.readouterr().out
+    summary, listed = out.split("Changes from", 1)
+    assert summary.startswith("Summary by kind")
+    rows = [line.split("|")[1:-1] for line in listed.splitlines() if line.startswith("| ") and "Change " not in line]
+    for line in summary.splitlines():
+        cells = [c.strip() for c in line.split("|")[1:-1]]
+        if len(cells) != 6 or cells[0] in ("Section", "") or set(cells[0]) <= set("-:"):
+            continue
+        for kind, shown in zip(("added", "removed", "changed"), cells[1:4], strict=True):
+            found = sum(1 for r in rows if r[0].strip() == kind and r[1].strip() == cells[0])
+            assert int(shown.replace(",", "")) == found, (cells[0], kind)
 
 
 def test_release_exports_are_never_loaded_as_catalog_data() -> None:
