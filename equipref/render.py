@@ -843,7 +843,7 @@ def diff_summary(changes: CatalogDiff) -> Table:
         name="summary",
     )
     for section in SECTION_ORDER:
-        counts = [changes.count(kind, section) for kind in ("added", "removed", "changed")]  # type: ignore[arg-type]
+        counts = [changes.count(kind, section) for kind in ("added", "removed", "changed")]
         came = sum(1 for sec, _ in changes.added_entries if sec == section)
         went = sum(1 for sec, _ in changes.removed_entries if sec == section)
         if any(counts) or came or went:
