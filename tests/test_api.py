@@ -53,4 +53,5 @@ def test_readme_python_example_runs(capsys) -> None:  # type: ignore[no-untyped-
     assert "54 t ('piglix-ztz99',)" in out
     assert "pound" in out
     assert "2A46M-5 125 mm ('t-72b3', 't-90m')" in out
-    assert out.rstrip().endswith("conditional 160 km 120 km")
+    assert "conditional\n160 km 120 km\n" in out
+    assert out.rstrip().endswith("130 km ('galaxiamilitar-phl03', 'scmp-3130179')")  # PHL-03's headline and its origins
