@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from equipref.model import Alias
 from equipref.pages.common import UNITS, Site, claim_text, doc, esc, link, md_table, page_file
 from equipref.render import fmt_measure
 
@@ -21,8 +22,14 @@ def citations(site: Site) -> dict[str, list[str]]:
     def where(kind: str, name: str, target: str | None) -> str:
         return f"{kind} {link(name, target) if target else esc(name)}"
 
+    def names(at: str, aliases: Sequence[Alias]) -> None:
+        # A name's source counts as a citation in Catalog.citations, so the page must list it too.
+        for alias in aliases:
+            cite(alias.sources, f"{at}: name {esc(alias.name)}")
+
     for s in site.systems:
         at = where("system", s.name, f"systems/{page_file(s.id)}")
+        names(at, s.aliases)
         for label, claims, fmt in (
             ("crew", s.crew, str),
             ("combat weight", s.combat_weight, lambda v: fmt_measure(v, UNITS.weight, "[mass]")),
@@ -36,6 +43,7 @@ def citations(site: Site) -> dict[str, list[str]]:
             cite(statement.sources, f"{at}: statement, {esc(excerpt(statement.value))}")
         for arm in s.armament:
             weapon = cat.weapon(arm.weapon).name
+            cite(arm.sources, f"{at}: mounts the {esc(weapon)}")
             for carried in arm.rounds:
                 text = claim_text(carried, str(carried.value))
                 cite(carried.sources, f"{at}: rounds carried for the {esc(weapon)}, {esc(text)}")
@@ -43,6 +51,7 @@ def citations(site: Site) -> dict[str, list[str]]:
             cite(cp.sources, f"{at}: counterpart {site.system_link(cp.system, '')}")
     for w in cat.weapons:
         at = where("weapon", w.name, site.weapon_target(w.id))
+        names(at, w.aliases)
         for c in w.caliber:
             cite(c.sources, f"{at}: caliber, {esc(claim_text(c, fmt_measure(c.value, UNITS.caliber)))}")
         for parent in w.derived_from:
@@ -51,6 +60,7 @@ def citations(site: Site) -> dict[str, list[str]]:
             cite(tubes.sources, f"{at}: tubes, {esc(claim_text(tubes, str(tubes.value)))}")
     for m in cat.munitions:
         at = where("munition", m.name, f"families/{page_file(m.family)}")
+        names(at, m.aliases)
         for label, claims in (("caliber", m.caliber), ("max range", m.max_range), ("min range", m.min_range)):
             unit = UNITS.caliber if label == "caliber" else UNITS.range
             for c in claims:
