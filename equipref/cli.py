@@ -70,6 +70,7 @@ examples:
   equipref match "4.921 in"               weapons of that caliber (any length unit)
   equipref validate path/to/my-catalog    check a catalog folder; exit 1 if it has problems
   equipref check article.txt              check each number of an article against the catalog
+  equipref check articles/ --format csv --jobs 0   a folder of them, one finding per row, on every core
   equipref resolve "T-72B3 Obr. 2016"     which catalog system a dataset's model name means
   equipref diff catalog/releases/0.1.0.json catalog   what changed since 0.1.0, claim by claim
 

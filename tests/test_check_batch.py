@@ -103,6 +103,7 @@ def test_two_processes_give_what_one_gives_in_the_same_order() -> None:
     assert one == two
     assert [r.id for r in two] == [str(i) for i in range(150)]
     assert [r.report for r in two] == [check_text(t) for t in texts]
+    assert list(check_texts(docs[:40], jobs=0)) == one[:40]  # one process per core
 
 
 def test_results_and_documents_pickle_for_other_schedulers() -> None:
