@@ -43,7 +43,8 @@ def test_every_system_family_and_source_has_a_page_or_entry(catalog, pages):  # 
     assert len(family_pages) == len(catalog.families)
     for system in catalog.systems():
         page = text[f"systems/{system.id}.md"]
-        assert f"# {system.name}" in page.replace("\\", "")
+        # The page keeps a number and its unit together with a no-break space ("122\u00a0mm").
+        assert f"# {system.name}" in page.replace("\\", "").replace("\u00a0", " ")
         assert f"](systems/{system.id}.md)" in text["index.md"]
         assert f"]({system.id}.md)" in text["systems/index.md"]
     for family in catalog.families:
