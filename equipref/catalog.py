@@ -47,6 +47,7 @@ from equipref.model import (
     Weapon,
 )
 from equipref.names import close_matches, country_code, normalize_name, suggest
+from equipref.rules import claims_in
 
 __all__ = ["Catalog", "builtin_catalog_path", "catalog_or_default", "default_catalog", "load_catalog", "normalize_name"]
 
@@ -685,19 +686,6 @@ def _check_integrity(data: CatalogData, files: dict[tuple[str, str], str], probl
                 seen[name] = s.id
 
 
-def _claims_in(model: BaseModel, where: str) -> Iterator[tuple[str, Claim[Any]]]:
-    """(field path, claim) for every claim in an entry, at any depth."""
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        items = value if isinstance(value, tuple) else (value,)
-        for i, item in enumerate(items):
-            path = f"{where}.{name}[{i}]" if isinstance(value, tuple) else f"{where}.{name}"
-            if isinstance(item, Claim):
-                yield path, item
-            elif isinstance(item, BaseModel):
-                yield from _claims_in(item, path)
-
-
 def _check_stated_for(data: CatalogData, files: dict[tuple[str, str], str], problems: list[Problem]) -> None:
     """``stated_for`` names known systems, and a system's own claims are stated for it: a figure a source gives
     for another system belongs on that system's record (a variant's on the variant, not on its base)."""
@@ -705,7 +693,7 @@ def _check_stated_for(data: CatalogData, files: dict[tuple[str, str], str], prob
     for section in ("weapon", "munition", "system"):
         for entry in getattr(data, section):
             file = files.get((section, entry.id), "?")
-            for path, claim in _claims_in(entry, f"{section}[{entry.id}]"):
+            for path, claim in claims_in(entry, f"{section}[{entry.id}]"):
                 for i, named in enumerate(claim.stated_for):
                     if named not in systems:
                         near = close_matches(named, list(systems), n=1, cutoff=0.6)

@@ -932,9 +932,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from equipref.catalog import load_catalog
     from equipref.errors import CatalogError
 
+    from equipref.rules import record_problems
+
     paths = args.path
     try:
         catalog = load_catalog(*paths, builtin=None if not paths else not args.alone)
+        # Loading stays lenient about these so that old catalogs and releases still load and diff.
+        promised = record_problems(catalog.data, catalog.files)
+        if promised:
+            raise CatalogError(promised)
     except CatalogError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

@@ -192,6 +192,9 @@ class Source(_Model):
     title: Text
     publisher: Text
     url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    #: What was read instead of a page at a known address (a copy of the article given to the project, say):
+    #: a read source has a ``url`` or says this (``validate`` checks it, `equipref.rules`).
+    read_from: Text | None = None
     date: Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | None = None
     kind: SourceKind
     reliability: Reliability | None = None
@@ -207,8 +210,12 @@ class Source(_Model):
     #: A state-owned or state-directed outlet (TASS, Sputnik, RT, Xinhua, CGTN, China Daily...): never graded
     #: better than B, since it is not independent of the government whose claims it reports.
     state_media: bool = False
-    #: A permanent revision id or permalink, for pages that change under one address (wikis).
+    #: A permanent revision id or permalink, for pages that change under one address (wikis); ``"not recorded"``
+    #: where the copy read showed none (`equipref.rules`: ``validate`` asks a Wikipedia page for this or
+    #: ``revision_date``).
     revision: Annotated[str, Field(min_length=1, max_length=300)] | None = None
+    #: The date of the revision read, as the page gives it ("last edited on ..."), when no revision id is known.
+    revision_date: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = None
     note: str = ""
 
     @model_validator(mode="after")
