@@ -217,7 +217,9 @@ SYSTEM = """\
 id = "s1"
 title = "A page"
 publisher = "A publisher"
+url = "https://example.org/a-page"
 kind = "news"
+accessed = "2026-12-07"
 
 [[system]]
 id = "zz-1"
