@@ -41,13 +41,24 @@ def _check_module() -> list[str]:
 MODULES: dict[str, tuple[list[str], list[str]]] = {
     "compat": (
         ["equipref/compat.py"],
-        ["tests/test_grading_reasons.py", "tests/test_engine.py", "tests/test_judgement.py", "tests/test_cartridge.py"],
+        [
+            "tests/test_grading_reasons.py",
+            "tests/test_compat_rules.py",
+            "tests/test_engine.py",
+            "tests/test_judgement.py",
+            "tests/test_cartridge.py",
+        ],
     ),
     "ranges": (["equipref/ranges.py"], ["tests/test_engine.py", "tests/test_judgement.py", "tests/test_headline.py"]),
     "provenance": (
         ["equipref/provenance.py"],
-        ["tests/test_provenance.py", "tests/test_provenance_rules.py", "tests/test_inference.py",
-         "tests/test_judgement.py", "tests/test_engine.py"],  # fmt: skip
+        [
+            "tests/test_provenance.py",
+            "tests/test_provenance_rules.py",
+            "tests/test_inference.py",
+            "tests/test_judgement.py",
+            "tests/test_engine.py",
+        ],
     ),
     "headline": (
         ["equipref/headline.py"],
