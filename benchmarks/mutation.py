@@ -62,7 +62,13 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "headline": (
         ["equipref/headline.py"],
-        ["tests/test_headline.py", "tests/test_one_headline.py", "tests/test_judgement.py"],
+        [
+            "tests/test_headline.py",
+            "tests/test_headline_rules.py",
+            "tests/test_inference.py",
+            "tests/test_one_headline.py",
+            "tests/test_judgement.py",
+        ],
     ),
     "comparison": (
         ["equipref/comparison.py"],
