@@ -188,3 +188,20 @@ def test_a_pair_missing_a_side_is_never_the_one_graded() -> None:
     assert graded_pair(_comp(half, unknown), cat) == (unknown, False)
     # Only half pairs: the comparison's main pair, which is not the systems' two headline weapons.
     assert graded_pair(_comp(half), cat) == (half, False)
+
+
+def test_only_a_calibre_given_for_the_system_itself_and_not_a_reading_heads_its_line() -> None:
+    calibers = [
+        {"value": "30 mm", "sources": ["s1"]},
+        {"value": "30 mm", "sources": ["s2"], "stated_for": ["alpha"]},
+        {"value": "30 mm", "sources": ["s3"], "basis": "reading"},
+    ]
+    gun = {"id": "gun", "name": "Gun", "kind": "autocannon", "caliber": calibers}
+    systems = [
+        {"id": sid, "name": sid.title(), "country": "CN", "role": "IFV", "armament": [{"weapon": "gun"}]}
+        for sid in ("alpha", "beta")
+    ]
+    sources = [_src(f"s{i}") for i in (1, 2, 3)]
+    cat = Catalog(CatalogData.model_validate({"source": sources, "weapon": [gun], "system": systems}))
+    assert [c.sources for c in headline(cat, "alpha").calibers] == [("s1",), ("s2",)]
+    assert [c.sources for c in headline(cat, "beta").calibers] == [("s1",)]
