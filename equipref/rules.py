@@ -9,7 +9,10 @@ Loading stays lenient about these so that catalogs written before the rules (the
   or permalink, or ``"not recorded"`` where the copy read showed none) or ``revision_date``;
 - a variant's figure does not sit on its base: a claim that reaches a base system as direct (on the system's own
   record, or on a weapon or munition it mounts) whose qualifier names one of its variants and not the base itself
-  belongs on the variant's record, or says whom the source gives it for with ``stated_for``.
+  belongs on the variant's record, or says whom the source gives it for with ``stated_for``;
+- nor does a base's figure reach its variant as the variant's own: a range on a munition both fire says whom the
+  source gives it for (``stated_for``) or which gun it was fired from (``fired_from``), since a variant inherits
+  nothing.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel
 
 from equipref.errors import Problem
-from equipref.model import CatalogData, Claim, Source, System
+from equipref.model import CatalogData, Claim, Munition, Source, System
 
 __all__ = ["claims_in", "is_wikipedia", "record_problems"]
 
@@ -88,6 +91,7 @@ def _variant_problems(data: CatalogData, files: Mapping[tuple[str, str], str]) -
     munitions = {m.id: m for m in data.munition}
     for base_id, its_variants in sorted(variants.items()):
         base = systems[base_id]
+        yield from _shared_ranges(base, its_variants, munitions, files)
         base_names = _patterns((base.id, *base.names))
         named = [(v, _patterns((v.id, *v.names))) for v in its_variants]
         records: list[tuple[str, BaseModel]] = [("system", base)]
@@ -119,6 +123,29 @@ def _variant_problems(data: CatalogData, files: Mapping[tuple[str, str], str]) -
                             True,
                         )
                         break
+
+
+def _shared_ranges(
+    base: System, variants: list[System], munitions: Mapping[str, Munition], files: Mapping[tuple[str, str], str]
+) -> Iterator[Problem]:
+    fired = {m for arm in base.armament for m in arm.munitions}
+    for variant in variants:
+        for munition_id in sorted(fired & {m for arm in variant.armament for m in arm.munitions}):
+            munition = munitions.get(munition_id)
+            if munition is None:
+                continue
+            for field in ("max_range", "min_range"):
+                for i, claim in enumerate(getattr(munition, field)):
+                    if not claim.stated_for and claim.fired_from is None:
+                        yield Problem(
+                            files.get(("munition", munition_id), "?"),
+                            f"munition[{munition_id}].{field}[{i}].stated_for",
+                            f"{base.id!r} and its variant {variant.id!r} both fire this munition, so this range reaches"
+                            " each as its own; say whom the source gives it for (stated_for) or the gun it was fired"
+                            " from (fired_from)",
+                            str(claim.value),
+                            True,
+                        )
 
 
 def _patterns(names: Iterable[str]) -> list[re.Pattern[str]]:

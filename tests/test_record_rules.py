@@ -176,3 +176,38 @@ def test_a_variants_figure_on_a_munition_the_base_fires(tmp_path: Path, capsys: 
 def test_the_built_in_catalog_keeps_the_promises(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "validate")
     assert (code, err) == (0, "")
+
+
+def test_a_range_on_a_round_base_and_variant_both_fire_says_whose_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = folder(tmp_path)
+    arm = 'armament = [{ weapon = "gun", munitions = ["round"] }]\n'
+    systems = (root / "systems.toml").read_text(encoding="utf-8").replace('role = "MBT"\n', f'role = "MBT"\n{arm}')
+    (root / "systems.toml").write_text(systems, encoding="utf-8")
+    munition = """
+        [[family]]
+        id = "f"
+        name = "F"
+        sources = ["page"]
+
+        [[weapon]]
+        id = "gun"
+        name = "Gun"
+        kind = "tank-gun"
+        family = "f"
+
+        [[munition]]
+        id = "round"
+        name = "Round"
+        family = "f"
+        kind = "he"
+        max_range = [{ value = "5 km", sources = ["page"]STATED }]
+    """
+    (root / "munitions.toml").write_text(textwrap.dedent(munition).replace("STATED", ""), encoding="utf-8")
+    code, err = validate(capsys, root)
+    assert code == 1
+    assert "munition[round].max_range[0].stated_for = '5 km': 'tank-a' and its variant 'tank-a2' both fire" in err
+    for settled in (', stated_for = ["tank-a"]', ', fired_from = "gun"'):
+        (root / "munitions.toml").write_text(textwrap.dedent(munition).replace("STATED", settled), encoding="utf-8")
+        assert validate(capsys, root)[0] == 0, settled
