@@ -40,6 +40,7 @@ __all__ = [
     "Munition",
     "Source",
     "System",
+    "Tally",
     "Weapon",
 ]
 
@@ -144,6 +145,9 @@ Hedge = Literal["about", "at least", "more than", "up to", "nearly", "less than"
 #: A figure softer than a rated one, kept out of every headline: ``test`` (the result of one test firing, flight
 #: or hit) or ``reading`` (the catalog's reading of what the page states, such as a cab's seats counted as crew).
 Basis = Literal["test", "reading"]
+#: What a count of systems counts (`Tally`): built (produced), in service (held, operational), paraded (shown at
+#: one parade), ordered (contracted or planned), delivered (handed over), exported (sold abroad).
+CountKind = Literal["built", "in-service", "paraded", "ordered", "delivered", "exported"]
 Bore = Literal["smoothbore", "rifled", "rocket-tube", "launch-container"]
 Loading = Literal["fixed", "separate", "semi-fixed", "rocket", "missile"]
 Stance = Literal["interchangeable", "conditional", "incompatible", "doubt"]
@@ -252,6 +256,11 @@ class Claim(_Model, Generic[T]):
         record it sits on (a claim that names no system, or a question about no system, is direct)."""
         return not self.stated_for or system_id is None or system_id in self.stated_for
 
+    def rival_key(self) -> object:
+        """Claims of one field are rivals (weighed against each other) when their keys are equal: all of them,
+        except where a subclass knows better (`Tally`)."""
+        return None
+
     @property
     def is_soft(self) -> bool:
         """A test result or the catalog's reading (`basis`): shown with its claims, never as a headline."""
@@ -275,6 +284,22 @@ class Claim(_Model, Generic[T]):
 
 
 _CLAIMS: dict[Any, type[Claim[Any]]] = {}
+
+
+class Tally(Claim[Count]):
+    """A count of systems (``numbers``) with what it counts, whose they are and when: 18 paraded in 1999 and about
+    200 in service are not rival figures, so only counts of one kind, holder and year are weighed together."""
+
+    counts: CountKind | None = None
+    #: Whose systems are counted (``"PLA"``, ``"Peru"``, ``"Russian Ground Forces"``), where the source says.
+    holder: Text | None = None
+    #: The year the count is for (a parade, a delivery, "by 2020"), where the source says.
+    year: Year | None = None
+
+    def rival_key(self) -> object:
+        """Counts are rivals only with counts of the same kind, holder and year; one whose kind is not recorded
+        is a rival of none (nothing says it counts what another does)."""
+        return ("count", self.counts, self.holder, self.year) if self.counts is not None else ("unkinded", id(self))
 
 
 class AmmunitionFamily(_Model):
@@ -431,7 +456,7 @@ class System(_Named):
     in_service: tuple[Claim[Year], ...] = ()
     #: How it moves where a source says so (`Mobility`); left out, it is unknown, never guessed from the role.
     mobility: tuple[Claim[Mobility], ...] = ()
-    numbers: tuple[Claim[Count], ...] = ()
+    numbers: tuple[Tally, ...] = ()
     counterparts: tuple[Counterpart, ...] = ()
     notes: tuple[Claim[Text], ...] = ()
     note: str = ""

@@ -148,7 +148,17 @@ def assess(catalog: Catalog, claims: Sequence[Claim[Any]], system_id: str | None
     Asked for ``system_id``, a claim its source gives for other systems (`Claim.is_direct`) is an inference
     there: its origins count for no value, and it is graded at best `INFERRED_GRADE` and
     `INFERRED_CORROBORATION`, however good its source.
+
+    Only claims with the same `Claim.rival_key` are weighed against each other: counts of different things
+    (built, paraded, in service) are not rivals.
     """
+    keys = [c.rival_key() for c in claims]
+    if len(set(keys)) > 1:
+        found: dict[int, Support] = {}
+        for key in dict.fromkeys(keys):
+            members = [i for i, k in enumerate(keys) if k == key]
+            found.update(zip(members, assess(catalog, [claims[i] for i in members], system_id), strict=True))
+        return tuple(found[i] for i in range(len(claims)))
     groups = value_groups([c.value for c in claims])
     roots = [set(origins(catalog, c.sources)) for c in claims]
     direct = [c.is_direct(system_id) for c in claims]

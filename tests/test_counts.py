@@ -1,0 +1,64 @@
+"""Counts carry what they count (built, in service, paraded, ordered, delivered, exported; whose, and when), and
+only counts of one kind are weighed against each other."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from equipref.catalog import Catalog
+from equipref.errors import CatalogError
+from equipref.model import CatalogData
+from equipref.provenance import assess
+
+
+def tank(numbers: list[dict[str, Any]]) -> Catalog:
+    sources = [{"id": s, "title": s, "publisher": s, "kind": "news", "reliability": "B"} for s in "abcdef"]
+    system = {"id": "t", "name": "T", "country": "CN", "role": "MBT", "numbers": numbers}
+    return Catalog(CatalogData.model_validate({"source": sources, "system": [system]}))
+
+
+def grades(numbers: list[dict[str, Any]]) -> list[int]:
+    catalog = tank(numbers)
+    return [s.corroboration for s in assess(catalog, catalog.system("t").numbers, "t")]
+
+
+PARADED = {"value": 18, "sources": ["a"], "counts": "paraded", "year": 1999}
+IN_SERVICE = [{"value": 200, "sources": [s], "counts": "in-service"} for s in "bc"]
+
+
+def test_a_parade_count_is_not_a_rival_of_an_inventory() -> None:
+    # Two origins give about 200 in service; one gives 18 on parade. Were they rivals, 18 would be improbable (5).
+    parade, *service = grades([PARADED, *IN_SERVICE])
+    assert parade != 5 and parade == grades([PARADED])[0]
+    assert service == grades(IN_SERVICE)
+
+
+def test_counts_of_one_kind_are_still_weighed_against_each_other() -> None:
+    rival = {"value": 18, "sources": ["d"], "counts": "in-service"}
+    assert grades([rival, *IN_SERVICE])[0] == 5
+
+
+@pytest.mark.parametrize(("field", "other"), [("year", 2020), ("holder", "Peru")])
+def test_one_kind_for_another_holder_or_year_is_not_a_rival(field: str, other: object) -> None:
+    rival = {"value": 18, "sources": ["d"], "counts": "in-service", field: other}
+    assert grades([rival, *IN_SERVICE])[0] != 5
+
+
+def test_a_count_whose_kind_is_not_recorded_is_weighed_against_none() -> None:
+    bare = [{"value": 200, "sources": [s]} for s in "bc"]
+    alone = {"value": 18, "sources": ["d"]}
+    assert grades([alone, *bare]) == grades([alone]) + grades([bare[0]]) + grades([bare[1]])
+
+
+def test_an_unknown_kind_is_refused_by_name() -> None:
+    with pytest.raises((CatalogError, ValueError), match="counts"):
+        tank([{"value": 3, "sources": ["a"], "counts": "rumoured"}])
+
+
+def test_type_99s_parade_count_is_not_graded_improbable(catalog: Catalog) -> None:
+    t99 = catalog.system("Type 99")
+    support = assess(catalog, t99.numbers, t99.id)
+    paraded = [s for c, s in zip(t99.numbers, support, strict=True) if c.counts == "paraded"]
+    assert paraded and all(s.corroboration != 5 for s in paraded)
