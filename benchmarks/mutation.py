@@ -76,7 +76,13 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "names": (
         ["equipref/names.py", "equipref/mentions.py"],
-        ["tests/test_check.py", "tests/test_judgement.py", "tests/test_catalog.py", "tests/test_variants.py"],
+        [
+            "tests/test_names_rules.py",
+            "tests/test_check.py",
+            "tests/test_judgement.py",
+            "tests/test_catalog.py",
+            "tests/test_variants.py",
+        ],
     ),
     "check": (_check_module(), ["tests/test_check.py", "tests/test_judgement.py"]),
 }
