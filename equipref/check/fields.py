@@ -33,6 +33,8 @@ _ARMOR_CUE: Final = cue("armour")
 _NOT_VEHICLE_MASS: Final = cue("not_vehicle_mass")
 _EVENT_CUE: Final = cue("event")
 _CAPABLE_RE: Final = cue("capable")
+# "экипаж — три человека", "crew: 3 people": people counted right after the word for a crew are the crew.
+_CREW_BEFORE: Final = cue("crew_before", r"[^\d.;,]{0,12}$")
 _TRANSPORT_CUE: Final = cue("transport")
 _ROUNDS_CUE: Final = cue("rounds")
 _ARTILLERY_ROLES: Final = frozenset({"SPH", "TH", "MLRS", "SRBM"})
@@ -124,6 +126,8 @@ def fields(
         if q.noun == "targets":
             return [("numbers", "targets in an event", q.value, 0.0)]
         if q.noun == "people":
+            if _CREW_BEFORE.search(doc.text[max(s.start, q.start - 40) : q.start]):
+                return [("crew", "", q.value, 0.0)]
             return [("other", "personnel carried", q.value, 0.0)]
         return [("other", q.noun, q.value, 0.0)]
     if q.kind == "year":

@@ -17,8 +17,10 @@ _VOCAB: Final = vocabulary()
 WORDS: Final = _VOCAB.numbers
 NUMERALS: Final = _VOCAB.numerals
 
-#: Digits, with ``,`` as a thousands separator in groups of three, and a decimal point.
-DIGITS: Final = r"(?:\d{1,3}(?:,\d{3}){1,4}(?![\d])|\d{1,12})(?:\.\d{1,6})?|\.\d{1,6}"
+#: Digits, with ``,`` as a thousands separator in groups of three, and a decimal point or a decimal comma: a
+#: comma before one or two digits cannot separate thousands, so ``46,5`` and ``7,62`` (Russian) are decimals.
+DIGITS: Final = r"(?:\d{1,3}(?:,\d{3}){1,4}(?![\d])|\d{1,12})(?:\.\d{1,6}|,\d{1,2}(?![\d,]))?|\.\d{1,6}"
+_DECIMAL_COMMA: Final = re.compile(r"\d+,\d{1,2}")
 WORD_ALT: Final = "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True))
 NUMBER: Final = rf"(?:{DIGITS}|(?i:\b(?:{WORD_ALT})\b))"
 
@@ -41,6 +43,8 @@ def number(token: str) -> tuple[float, tuple[str, ...]]:
         return float(WORDS[word]), (f"number word {token.strip()!r}",)
     if word and all(ch in NUMERALS or ch == "十" for ch in word):
         return float(_cjk_number(word)), (f"Chinese numeral {token!r}",)
+    if _DECIMAL_COMMA.fullmatch(token.strip()):
+        return float(token.strip().replace(",", ".")), ("',' read as a decimal comma",)
     if "," in token:
         return float(token.replace(",", "")), ("',' read as a thousands separator",)
     return float(token), ()
@@ -55,7 +59,8 @@ def _cjk_number(word: str) -> int:
 
 def precision(written: str, value: float) -> float:
     """Half a step of the last digit written (``160`` is ±5, ``18.7`` ±0.05), at most 5 % for round numbers."""
-    digits = written.replace(",", "").strip()
+    written = written.strip()
+    digits = written.replace(",", ".") if _DECIMAL_COMMA.fullmatch(written) else written.replace(",", "")
     if not digits or not (digits[0].isdigit() or digits[0] == "."):
         return 0.0
     if "." in digits:

@@ -105,10 +105,10 @@ _COUNTER_CLASS: Final = "".join(_CJK_COUNTERS)
 _BEFORE = r"(?<![A-Za-z0-9_.,/])(?<![A-Za-z]-)(?<![A-Za-z] -)"
 _UNIT_ALT = "|".join(re.escape(s) for s, *_ in sorted(_UNITS, key=lambda u: len(u[0]), reverse=True))
 _SEP = r"(?:[ \u00a0]?[-‐‑][ \u00a0]?|[ \u00a0])?"
-_UNIT_END = r"(?![A-Za-z])"
+_UNIT_END = r"(?![A-Za-zА-Яа-яЁё])"  # "т" (tonnes) is not the first letter of "танков"
 _QUANTITY_RE: Final = re.compile(
     rf"{_BEFORE}(?P<low>{_NUMBER})(?:{_SEP}(?P<lowunit>{_UNIT_ALT}){_UNIT_END})?"
-    rf"(?:[ \u00a0]?(?P<join>-|–|—|－|~|to|and|至|到)[ \u00a0]?(?P<high>{_DIGITS}))?"
+    rf"(?:[ \u00a0]?(?P<join>-|–|—|－|~|to|and|至|到|до)[ \u00a0]?(?P<high>{_DIGITS}))?"
     rf"{_SEP}(?P<unit>{_UNIT_ALT}){_UNIT_END}(?P<suffix>-(?:class|caliber|calibre|long|wide|thick))?",
     re.IGNORECASE,
 )
@@ -211,7 +211,14 @@ def scan(text: str) -> tuple[ProseQuantity, ...]:
     for m in _DECADE_RE.finditer(text):
         add(make(text, m.start(), m.end(), "period", float(m["decade"]), reading="a decade, not a year"))
     for m in _QUANTITY_RE.finditer(text):
-        add(_unit_quantity(text, m))
+        q = _unit_quantity(text, m)
+        if q is None and m["high"] is not None and (m["lowunit"] is not None or m["join"].lower() == "and"):
+            # "16 m and 20 km", "20 km to 30 mi": not one span, but the figures either side still are figures
+            if m["lowunit"] is not None and (low := _QUANTITY_RE.match(text, m.start(), m.end("lowunit"))):
+                add(_unit_quantity(text, low))
+            if high := _QUANTITY_RE.match(text, m.start("high"), m.end()):
+                q = _unit_quantity(text, high)
+        add(q)
     for m in _INCH_RE.finditer(text):
         value, readings = _number(m["num"])
         if value > 0:
