@@ -151,13 +151,14 @@ def test_matching_uses_each_finding_once_and_only_where_spans_overlap(
 
 # Today's scores minus a small margin: the floor only moves up (the checker's helper raises it as it improves).
 FLOORS = {
-    ("dev", "en"): {"right": 0.73, "wrong_system": 0.10, "spurious": 0.53},
-    ("dev", "ru"): {"right": 0.54, "wrong_system": 0.13, "spurious": 0.47},
-    ("dev", "zh"): {"right": 0.42, "wrong_system": 0.05, "spurious": 0.25},
-    ("test", "en"): {"right": 0.59, "wrong_system": 0.10, "spurious": 0.34},
-    # Reading Russian forms took the held-out right from 39 to 61 % and its judged traps from 0 to 1 of 9.
-    ("test", "ru"): {"right": 0.58, "wrong_system": 0.16, "spurious": 0.12},
-    ("test", "zh"): {"right": 0.59, "wrong_system": 0.07, "spurious": 0.23},
+    ("dev", "en"): {"right": 0.79, "wrong_system": 0.05, "spurious": 0.45},
+    ("dev", "ru"): {"right": 0.66, "wrong_system": 0.03, "spurious": 0.38},
+    ("dev", "zh"): {"right": 0.43, "wrong_system": 0.02, "spurious": 0.16},
+    ("test", "en"): {"right": 0.62, "wrong_system": 0.06, "spurious": 0.25},
+    # Reading Russian forms took the held-out right from 39 to 61 % and its judged traps from 0 to 1 of 9;
+    # other armies' names and sentences that start in Cyrillic took it to 65 %, with no trap judged.
+    ("test", "ru"): {"right": 0.63, "wrong_system": 0.05, "spurious": 0.02},
+    ("test", "zh"): {"right": 0.60, "wrong_system": 0.03, "spurious": 0.14},
 }
 
 

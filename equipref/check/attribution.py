@@ -43,6 +43,42 @@ def attribute(
     doc: Document, catalog: Catalog, s: TextSentence, q: ProseQuantity, bound: dict[int, int]
 ) -> tuple[Target | None, str]:
     """What ``q`` is about, and why: a name written against it, the nearest name, the subject; or None, why not."""
+    target, reason = _attribute(doc, catalog, s, q, bound)
+    if target is not None and target.kind == "weapon":
+        owner = _owner(doc, catalog, s, target)
+        if owner is not None:
+            return owner, f"{reason}, a weapon of {owner.named_as!r}"
+    return target, reason
+
+
+def _owner(doc: Document, catalog: Catalog, s: TextSentence, weapon: Target) -> Target | None:
+    """The system of this sentence (named in it, else its subject) that carries ``weapon``, if one does."""
+    named = [Target.of(m) for m in s.mentions if m.kind == "system"]
+    if s.subject is not None and s.subject.target is not None:
+        named.append(s.subject.target)
+    for t in named:
+        if t.kind == "system" and t.id and any(a.weapon == weapon.id for a in catalog.system(t.id).armament):
+            return t
+    return None
+
+
+def _carries(catalog: Catalog, a: Target, b: Target) -> bool:
+    """Whether one of ``a`` and ``b`` is a system and the other its weapon ("БТР-82А ... 30-мм пушкой 2А72")."""
+    for system, weapon in ((a, b), (b, a)):
+        if system.kind == "system" and system.id and weapon.kind == "weapon":
+            if any(x.weapon == weapon.id for x in catalog.system(system.id).armament):
+                return True
+    return False
+
+
+def _weapon_field(q: ProseQuantity) -> bool:
+    """Whether a gun or a round can be what ``q`` measures: a caliber, a range, tubes or rounds; not a crew."""
+    return q.kind == "length" or (q.kind == "count" and q.noun in ("tubes", "munitions"))
+
+
+def _attribute(
+    doc: Document, catalog: Catalog, s: TextSentence, q: ProseQuantity, bound: dict[int, int]
+) -> tuple[Target | None, str]:
     text = doc.text
     after = text[q.end : q.end + 40]
     if _COMPARATOR_NOUN_RE.match(after):
@@ -65,7 +101,11 @@ def attribute(
             return Target.of(before[-1]), f"in a clause about {before[-1].text!r}"
         return None, "in a clause about something the text does not name"
     # 3. The nearest name in the quantity's clause, then in its sentence (comparisons only within their clause).
-    free = [(i, m) for i, m in enumerate(s.mentions) if bound.get(i, q.start) == q.start]
+    free = [
+        (i, m)
+        for i, m in enumerate(s.mentions)
+        if bound.get(i, q.start) == q.start and (m.kind in ("system", "unknown") or _weapon_field(q))
+    ]
     # A compared name takes only what its comparison describes: "a brother of the 300-mm Tornado-S".
     in_clause = [
         (i, m)
@@ -78,7 +118,10 @@ def attribute(
             continue
         ranked = sorted(pool, key=lambda im: _distance(q, im[1]))
         best = Target.of(ranked[0][1])
-        second = next((m for _, m in ranked[1:] if Target.of(m).key != best.key), None)
+        second = next(
+            (m for _, m in ranked[1:] if Target.of(m).key != best.key and not _carries(catalog, best, Target.of(m))),
+            None,
+        )
         if second is not None and _distance(q, second) <= 1.25 * _distance(q, ranked[0][1]):
             both = (best, Target.of(second))
             return Target("ambiguous", candidates=both), f"two names fit equally in its {where}"

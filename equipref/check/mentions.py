@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Final, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from equipref.check.language import vocabulary
 from equipref.names import normalize_name
 from equipref.scripts import fold_characters
 
@@ -63,9 +64,11 @@ _ALNUM: Final = re.compile(r"[A-Za-z0-9\u0400-\u04ff]")
 _CJK: Final = re.compile(r"[\u3000-\u9fff\uf900-\ufaff]")
 # Designations the catalog may not hold: letters and a number (PLZ-05, Y-20, M1, T-72B, ZTL 11), a GRAU-style
 # index (2S19, 9M55), or "Type 15". Bounded repetitions only.
+# Capitals of either alphabet: Russian writes its own designations in Cyrillic (Т-84, БТР-4, 2С22).
 _UNKNOWN_RE: Final = re.compile(
-    r"(?<![A-Za-z0-9\-/.])(?:Type[ \u00a0\-]?\d{2,3}[A-Z]{0,2}|[A-Z]{1,4}-?\d{1,4}[A-Z]{0,3}\d{0,2}"
-    r"|[A-Z]{2,4}[ \u00a0]\d{2,4}[A-Z]?|\d[A-Z]\d{1,3}[A-Z]{0,2}\d?)(?:['’]?s)?(?![A-Za-z0-9\-])"
+    r"(?<![A-Za-z0-9\-/.\u0400-\u04ff])(?:Type[ \u00a0\-]?\d{2,3}[A-Z]{0,2}"
+    r"|[A-ZА-ЯЁ]{1,4}-?\d{1,4}[A-ZА-ЯЁ]{0,3}\d{0,2}"
+    r"|[A-Z]{2,4}[ \u00a0]\d{2,4}[A-Z]?|\d[A-ZА-ЯЁ]\d{1,3}[A-ZА-ЯЁ]{0,2}\d?)(?:['’]?s)?(?![A-Za-z0-9\-\u0400-\u04ff])"
 )
 # Not equipment: barrel lengths, wheel arrangements, calendar and organisational codes.
 _NOT_EQUIPMENT: Final = re.compile(r"^(?:L\d\d|[QH]\d|G\d+|COVID.*|CCTV.*|UTC.*|GMT.*|ISO.*|WWI+|No.*|AD\s.*)$")
@@ -74,7 +77,9 @@ _NOT_EQUIPMENT: Final = re.compile(r"^(?:L\d\d|[QH]\d|G\d+|COVID.*|CCTV.*|UTC.*|
 class _Name:
     __slots__ = ("id", "kind", "name", "runs", "spoken")
 
-    def __init__(self, runs: tuple[str, ...], kind: MentionKind, entry_id: str, name: str, spoken: str) -> None:
+    def __init__(
+        self, runs: tuple[str, ...], kind: MentionKind, entry_id: str | None, name: str, spoken: str
+    ) -> None:
         self.runs = runs
         self.kind = kind
         self.id = entry_id
@@ -87,21 +92,26 @@ class _Index:
         self.by_runs: dict[tuple[str, ...], list[_Name]] = {}
         self.cjk: list[tuple[str, _Name]] = []
         seen: set[tuple[str, MentionKind]] = set()
-        entries: list[tuple[MentionKind, str, str, Iterable[str]]] = []
+        entries: list[tuple[MentionKind, str | None, str, Iterable[str]]] = []
         for system in catalog.systems():
             entries.append(("system", system.id, system.name, (system.id, *system.names)))
         for weapon in catalog.weapons:
             entries.append(("weapon", weapon.id, weapon.name, weapon.names))
         for munition in catalog.munitions:
             entries.append(("munition", munition.id, munition.name, munition.names))
+        # Other armies' systems (lang/foreign.toml) come last: a spelling the catalog holds stays the catalog's.
+        for other in vocabulary().foreign:
+            entries.append(("unknown", None, other["name"], (other["name"], *other.get("aliases", ()))))
+        known: set[str] = set()
         for kind, entry_id, name, spellings in entries:
             for spelling in spellings:
-                if kind != "system" and not _designation_like(spelling):
+                if kind in ("weapon", "munition") and not _designation_like(spelling):
                     continue  # "PHL-16 300 mm five-round pod" describes a weapon; prose never writes it so
                 key = normalize_name(spelling)
-                if len(key) < 2 or (key, kind) in seen:
+                if len(key) < 2 or (key, kind) in seen or (kind == "unknown" and key in known):
                     continue
                 seen.add((key, kind))
+                known.add(key)
                 if _CJK.search(spelling):
                     self.cjk.append((fold_characters(spelling), _Name((), kind, entry_id, name, spelling)))
                     continue
@@ -149,6 +159,8 @@ def find_mentions(text: str, catalog: Catalog) -> tuple[Mention, ...]:
             end = _match_runs(text, runs, i, name.runs)
             if end is None or not _capital_ok(text[start:end], name.spoken):
                 continue
+            if name.kind == "unknown" and name.runs[-1].isdigit():
+                end = _variant_end(text, end)  # "Leopard 2A6", "Challenger 2E": the foreign name's variant
             end = _plural_end(text, end)
             if end is None:
                 continue
@@ -227,6 +239,14 @@ def _plural_end(text: str, end: int) -> int | None:
     if _ALNUM.match(text, end):
         return None
     return end
+
+
+_VARIANT_RE: Final = re.compile(r"[A-Z]{1,2}\d{0,2}(?![A-Za-z0-9])")
+
+
+def _variant_end(text: str, end: int) -> int:
+    found = _VARIANT_RE.match(text, end)
+    return found.end() if found else end
 
 
 def _capital_ok(written: str, spoken: str) -> bool:

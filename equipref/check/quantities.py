@@ -101,8 +101,8 @@ _COUNTER_CLASS: Final = "".join(_CJK_COUNTERS)
 
 # -- patterns (all linear: bounded repetitions, no nesting) -----------------------------------------------
 
-# Not preceded by a Latin letter or digit (a designation such as PHL-191 or Thunder-2025A) or a decimal point.
-_BEFORE = r"(?<![A-Za-z0-9_.,/])(?<![A-Za-z]-)(?<![A-Za-z] -)"
+# Not preceded by a letter or digit (a designation such as PHL-191, Thunder-2025A or Т-90) or a decimal point.
+_BEFORE = r"(?<![A-Za-z0-9_.,/])(?<![A-Za-zА-Яа-яЁё]-)(?<![A-Za-zА-Яа-яЁё] -)"
 _UNIT_ALT = "|".join(re.escape(s) for s, *_ in sorted(_UNITS, key=lambda u: len(u[0]), reverse=True))
 _SEP = r"(?:[ \u00a0]?[-‐‑][ \u00a0]?|[ \u00a0])?"
 _UNIT_END = r"(?![A-Za-zА-Яа-яЁё])"  # "т" (tonnes) is not the first letter of "танков"

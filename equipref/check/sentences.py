@@ -9,7 +9,12 @@ from equipref.check.language import vocabulary
 
 __all__ = ["MAX_SENTENCE", "sentences"]
 
-_END_RE: Final = re.compile(r"(?<=[.!?])[\"”’)\]]{0,3}[ \t\u00a0]+(?=[\"“‘(\[]?[A-Z0-9\u4e00-\u9fff])|(?<=[。！？；])")
+# A capital of either alphabet (Russian sentences start with А-Я), a digit or a hanzi may start a sentence.
+_END_RE: Final = re.compile(
+    r"(?<=[.!?])[\"”’)\]]{0,3}[ \t\u00a0]+(?=[\"“‘«(\[]?[A-Z0-9\u0410-\u042f\u0401\u4e00-\u9fff])|(?<=[。！？；])"
+)
+# "weighs 62 t. The ...": a one-letter word after a number is a unit symbol, not an initial ("J. Smith").
+_UNIT_BEFORE_RE: Final = re.compile(r"\d[ \u00a0]?\w\.?$")
 _ABBREVIATIONS: Final = vocabulary().abbreviations
 _TERMINAL: Final = tuple('.!?。！？；:："”)')
 
@@ -59,7 +64,8 @@ def _split(text: str, start: int, end: int, paragraph: int, out: list[tuple[int,
     for m in _END_RE.finditer(text, start, end):
         before = text[max(begin, m.start() - 12) : m.start()].rstrip('"”’)]').rstrip(".")
         word = re.split(r"[\s(\"“]", before)[-1].casefold()
-        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+        initial = len(word) == 1 and word.isalpha() and not _UNIT_BEFORE_RE.search(before + ".")
+        if word in _ABBREVIATIONS or initial:
             continue
         _add(text, begin, m.start(), paragraph, out)
         begin = m.end()
