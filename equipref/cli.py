@@ -378,6 +378,13 @@ def _print_json(value: Any) -> None:
     print(json.dumps(value, indent=2, ensure_ascii=False))
 
 
+def _json(model: Any) -> Any:
+    """``model.model_dump(mode="json")``, without building the model's serializer (`equipref.dump`)."""
+    from equipref.dump import dump
+
+    return dump(model)
+
+
 def _emit(args: argparse.Namespace, tables: Any, as_json: Callable[[], Any], more: str | None = None) -> int:
     """Print ``tables`` in ``args.format``; with ``more`` (the command that prints everything), text fitted
     to a terminal stops at `SHOW_LINES` lines and ends by naming it."""
@@ -506,7 +513,7 @@ def _cmd_table(args: argparse.Namespace) -> int:
         table = overview_table(comparisons, catalog, units, "CN", "RU", wide=True)
     else:
         table = pairs_table(comparisons, catalog, units, "CN", "RU")
-    return _emit(args, [table], lambda: [c.model_dump(mode="json") for c in comparisons])
+    return _emit(args, [table], lambda: [_json(c) for c in comparisons])
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -524,7 +531,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
     if not systems:
         roles = sorted({s.role for s in catalog.systems(country)})
         return _nothing(args, [table], f"no {role} system from {country} in the catalog; its roles: {', '.join(roles)}")
-    return _emit(args, [table], lambda: [s.model_dump(mode="json") for s in systems])
+    return _emit(args, [table], lambda: [_json(s) for s in systems])
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
@@ -534,7 +541,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     units = _units(args)
     catalog = load_for(args)
     system = catalog.system(args.system)
-    record = system_record(catalog, system).model_dump(mode="json")
+    record = _json(system_record(catalog, system))
     tables = [glance_table(catalog, system, units), *show_tables(record, units)]
     more = None if args.full else f"equipref show {_quoted(args.system)} --full"
     return _emit(args, tables, lambda: record, more)
@@ -553,7 +560,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     units = _units(args)
     catalog = load_for(args)
     comparison = compare(args.a, args.b, args.policy, catalog, args.tolerance)
-    return _emit(args, compare_tables(comparison, units), lambda: comparison.model_dump(mode="json"))
+    return _emit(args, compare_tables(comparison, units), lambda: _json(comparison))
 
 
 def _cmd_counterparts(args: argparse.Namespace) -> int:
@@ -571,7 +578,7 @@ def _cmd_counterparts(args: argparse.Namespace) -> int:
         return _nothing(
             args, [table], f"no candidate counterpart of {system.name}{where}: only {system.name} itself is"
         )
-    return _emit(args, [table], lambda: [s.model_dump(mode="json") for s in scores])
+    return _emit(args, [table], lambda: [_json(s) for s in scores])
 
 
 def _cmd_match(args: argparse.Namespace) -> int:
@@ -597,7 +604,7 @@ def _cmd_match(args: argparse.Namespace) -> int:
             f"no weapon within {fmt_measure(tolerance, units.caliber)} of {fmt_measure(query, units.caliber)}"
             + (f"; nearest: {near}" if near else ""),
         )
-    return _emit(args, [table], lambda: [m.model_dump(mode="json") for m in found])
+    return _emit(args, [table], lambda: [_json(m) for m in found])
 
 
 def _cmd_sources(args: argparse.Namespace) -> int:
@@ -608,7 +615,7 @@ def _cmd_sources(args: argparse.Namespace) -> int:
     return _emit(
         args,
         [sources_table(catalog)],
-        lambda: [{**s.model_dump(mode="json"), "cited": counts[s.id]} for s in catalog.sources],
+        lambda: [{**_json(s), "cited": counts[s.id]} for s in catalog.sources],
     )
 
 
@@ -633,7 +640,7 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
         _emit(
             args,
             [resolve_table(found, rows)],
-            lambda: [{**r.model_dump(mode="json"), **({"rows": rows[r.name]} if rows else {})} for r in found],
+            lambda: [{**_json(r), **({"rows": rows[r.name]} if rows else {})} for r in found],
         )
     missing = [r for r in found if not r.found]
     if missing:
@@ -924,7 +931,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     tables = [diff_table(changes)]
     if len(changes.changes) > DIFF_SUMMARY_OVER and args.format != "csv":  # CSV stays one table of changes
         tables.insert(0, diff_summary(changes))
-    _emit(args, tables, lambda: changes.model_dump(mode="json"))
+    _emit(args, tables, lambda: _json(changes))
     return EXIT_PROBLEMS if changes.changes else EXIT_OK
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from equipref.atomic import write_atomically
+from equipref.dump import dump
 from equipref.errors import UsageError, _short
 from equipref.provenance import assess
 from equipref.text_safety import csv_cell
@@ -31,7 +32,7 @@ __all__ = ["export", "export_csv", "export_json"]
 
 def export_json(catalog: Catalog) -> str:
     """The whole catalog as JSON in the catalog-file shape (``load_catalog`` and ``--catalog`` read it back)."""
-    return json.dumps(catalog.data.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(dump(catalog.data), indent=2, ensure_ascii=False) + "\n"
 
 
 def _claim_fields(catalog: Catalog) -> Iterator[tuple[str, str, str, int, Claim[Any]]]:

@@ -152,9 +152,12 @@ def snake_headers(headers: Sequence[str]) -> list[str]:
 def to_rows(results: Any, catalog: Catalog | None = None, units: DisplayUnits | None = None) -> list[Row]:
     """Plain rows (dicts of str, float, int, bool or None) for pandas: comparisons from `equipref.overview`
     or `equipref.compare`, or systems; anything else pydantic can dump, one ``model_dump`` row per item."""
+    from pydantic import BaseModel
+
     from equipref.catalog import default_catalog
     from equipref.comparison import Comparison
     from equipref.display import DisplayUnits
+    from equipref.dump import dump
     from equipref.model import System
 
     items = list(results) if isinstance(results, (list, tuple)) else [results]
@@ -163,7 +166,7 @@ def to_rows(results: Any, catalog: Catalog | None = None, units: DisplayUnits | 
         return comparison_rows(items, catalog or default_catalog(), units)
     if items and all(isinstance(i, System) for i in items):
         return system_rows(catalog or default_catalog(), items, units)
-    return [_flat(i.model_dump(mode="json")) if hasattr(i, "model_dump") else _flat(i) for i in items]
+    return [_flat(dump(i)) if isinstance(i, BaseModel) else _flat(i) for i in items]
 
 
 def _flat(value: Any, prefix: str = "") -> Row:

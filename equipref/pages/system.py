@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from equipref.dump import dump
 from equipref.headline import headline, range_cell
 from equipref.pages.common import (
     NBSP,
@@ -52,7 +53,7 @@ def system_page(site: Site, system: System) -> str:
 
     cat = site.catalog
     record = system_record(cat, system)
-    dumped = record.model_dump(mode="json")
+    dumped = dump(record)
     tables = {t.title: t for t in show_tables(dumped, UNITS)}
     up = "../"
     links = {"Sources": lambda cell, i: source_links(cell, up)}
