@@ -82,7 +82,7 @@ def test_loss_tracker_names_map_to_the_right_system_and_never_a_wrong_one() -> N
         ("T-90AK", "variant-of", "t-90a"),  # letters glued on: the most specific held base
         ("2S19M2 'Msta-S'", "variant-of", "2s19"),  # the designation says which model the nickname is
         ("2S1 with ZU-23 AA gun", "contained", "2s1"),  # added equipment does not change the vehicle
-        ("99A式主戰坦克", "contained", "type-99a"),  # Chinese runs are read character by character
+        ("99A式主戰坦克方隊", "contained", "type-99a"),  # Chinese runs are read character by character
     ],
 )
 def test_model_names_as_datasets_write_them(name: str, status: str, system: str) -> None:
