@@ -145,8 +145,13 @@ def test_a_munition_is_lent_only_along_the_very_same_gun(catalog) -> None:  # ty
     # The T-72B3 obr. 2016's 2A46M5-01 must not show the 9M119/9M119M ranges given for the T-90's 2A46M (issue 10):
     # the only page naming its missiles is tier D. The Dragun's 2A70 is the BMP-3's own gun, so the round a page says
     # that gun fires is linked there.
+    # A page that gives the T-72B3M's own missile a range (stated for it) may head it; no T-90 missile may.
     b3m = catalog.system("T-72B3 obr. 2016")
-    assert not [f for a in b3m.armament if (f := range_figure(catalog, a, Policy("max")))]
+    used = [c for a in b3m.armament if (f := range_figure(catalog, a, Policy("max"))) for c in f.claims]
+    assert not {c.munition for c in used} & {"9m119", "9m119m"}
+    for c in used:
+        for claim in catalog.munition(c.munition).max_range:
+            assert claim.stated_for == ("t-72b3m",), (c.munition, claim.value, claim.stated_for)
     dragun, bmp3 = catalog.system("BMP-3 Dragun"), catalog.system("BMP-3")
     linked = {(a.weapon, m) for a in dragun.armament for m in a.munitions}
     assert linked and linked <= {(a.weapon, m) for a in bmp3.armament for m in a.munitions}
