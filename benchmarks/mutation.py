@@ -36,6 +36,18 @@ def _check_module() -> list[str]:
     return ["equipref/check.py"]
 
 
+#: The tests that run the checker end to end, with no seed article: its rules by example, its own tests, the
+#: seed-free twins of the seed article's findings, counts, decimal commas and hostile text.
+_CHECK_TESTS: list[str] = [
+    "tests/test_check.py",
+    "tests/test_check_spec.py",
+    "tests/test_seed_twins.py",
+    "tests/test_counts.py",
+    "tests/test_decimal_comma.py",
+    "tests/test_check_report.py",
+    "tests/test_hostile_text.py",
+]
+
 #: module name -> (files to mutate, tests that judge them). The tests are those that exercise the module
 #: through its public use; mutmut further runs, for each mutant, only the tests that reached its function.
 MODULES: dict[str, tuple[list[str], list[str]]] = {
@@ -85,6 +97,12 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
         ],
     ),
     "check": (_check_module(), ["tests/test_check.py", "tests/test_judgement.py"]),
+    # The checker's judging stages one by one (the whole package at once is thousands of mutants): which name a
+    # figure is about, each sentence's subject, the name finder, and the verdict from the catalog's claims.
+    "attribution": (["equipref/check/attribution.py"], _CHECK_TESTS + ["tests/test_check_attribution_rules.py"]),
+    "discourse": (["equipref/check/discourse.py"], _CHECK_TESTS + ["tests/test_check_attribution_rules.py"]),
+    "finder": (["equipref/check/mentions.py"], _CHECK_TESTS + ["tests/test_names_rules.py"]),
+    "verdicts": (["equipref/check/verdicts.py"], _CHECK_TESTS + ["tests/test_check_verdict_rules.py"]),
 }
 
 #: Tests that start a Python process importing equipref: under mutmut's stats run the child inherits its
