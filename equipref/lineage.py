@@ -2,7 +2,8 @@
 
 A source may say that it repeats others (``retells = [...]`` with ``relation`` ``retells``, ``mirrors`` or
 ``relays``); one the catalog has not read itself (``read = false``) is known only through a source that retells
-it. A source's grade (``reliability``) is typed by hand under published rules. `lineage_problems` is what
+it. A source's grade (``reliability``, A to F on the Admiralty scale) is typed by hand under published rules,
+except F (cannot be judged), which an unread source gets by rule. `lineage_problems` is what
 ``equipref validate`` enforces about all this. It works on the validated data (`CatalogData`), below the
 `Catalog` that is built from it: what is derived from a loaded catalog (origins, confidence) is in
 `equipref.provenance`, which reads these rules from here.
@@ -21,7 +22,10 @@ from equipref.model import CatalogData, Source
 __all__ = [
     "GRADES",
     "GRADE_CHECKS",
+    "GRADE_NAMES",
     "GRADE_RULES",
+    "SCALE_SOURCES",
+    "UNJUDGED",
     "grade_rank",
     "lineage_problems",
     "repeated",
@@ -134,39 +138,68 @@ def lineage_problems(data: CatalogData, files: Mapping[tuple[str, str], str]) ->
 
 
 def _grade_problems(data: CatalogData, files: Mapping[tuple[str, str], str]) -> list[Problem]:
-    """The checkable grade rules (`GRADE_CHECKS`): a grade no better than a source's kind, lineage and owner allow."""
+    """The checkable grade rules (`GRADE_CHECKS`): an unread source is F, and a read one graded no better than its
+    kind, lineage and owner allow."""
     sources = {s.id: s for s in data.source}
     problems = []
     for source in data.source:
         if source.reliability is None:
             continue
-        caps: list[tuple[int, str]] = []
-        if source.state_media:
-            caps.append((1, "state media are never better than B"))
-        if source.kind in ("blog", "forum"):
-            caps.append((2, f"a {source.kind} is never better than C"))
-        if source.kind == "game-data":
-            caps.append((3, "game data is D"))
+        where = files.get(("source", source.id), "?")
+        if not source.read:
+            if source.reliability != UNJUDGED:
+                problems.append(
+                    Problem(
+                        where,
+                        f"source[{source.id}].reliability",
+                        f"a source the catalog never read (read = false) cannot be judged: its grade is"
+                        f" {UNJUDGED!r} (or leave it out); see docs/grades.md",
+                        source.reliability,
+                        True,
+                    )
+                )
+            continue
+        if source.reliability == UNJUDGED:
+            continue  # "cannot be judged" claims nothing, so no cap can be broken by it
+        caps = _kind_caps(source)
         for other_id in source.retells:
             other = sources.get(other_id)
             if other is None or other.reliability is None:
                 continue
-            if source.relation == "mirrors":
+            if other.reliability == UNJUDGED or not other.read:
+                # An unread (or unjudgeable) page gives no grade to stay under (one typed on an unread page is
+                # refused above, not obeyed here), but what it is still binds whatever repeats it: a relay of
+                # state media is no better than B.
+                caps.extend((floor, f"it repeats {other_id!r}, and {why}") for floor, why in _kind_caps(other))
+            elif source.relation == "mirrors":
                 caps.append((grade_rank(other.reliability) + 1, f"a mirror takes at least a grade below {other_id!r}"))
             else:
                 caps.append((grade_rank(other.reliability), f"it cannot be better than {other_id!r}, which it repeats"))
+        worst = GRADES.index("E")  # a cap never reaches F: that grade says a source cannot be judged, not how bad
         for floor, why in caps:
-            if grade_rank(source.reliability) < min(floor, len(GRADES) - 1):
+            if grade_rank(source.reliability) < min(floor, worst):
                 problems.append(
                     Problem(
-                        files.get(("source", source.id), "?"),
+                        where,
                         f"source[{source.id}].reliability",
-                        f"graded too high: {why} (at best {GRADES[min(floor, len(GRADES) - 1)]}); see docs/grades.md",
+                        f"graded too high: {why} (at best {GRADES[min(floor, worst)]}); see docs/grades.md",
                         source.reliability,
                         True,
                     )
                 )
     return problems
+
+
+def _kind_caps(source: Source) -> list[tuple[int, str]]:
+    """The best grades a source's own kind and owner allow, as (rank, why)."""
+    caps: list[tuple[int, str]] = []
+    if source.state_media:
+        caps.append((1, "state media are never better than B"))
+    if source.kind in ("blog", "forum"):
+        caps.append((2, f"a {source.kind} is never better than C"))
+    if source.kind == "game-data":
+        caps.append((3, "game data is D"))
+    return caps
 
 
 def _in_cycle(sources: Mapping[str, Source], source_id: str) -> bool:
@@ -202,8 +235,22 @@ def _citations(model: BaseModel, where: str) -> Iterator[tuple[str, tuple[str, .
 
 # -- grades ------------------------------------------------------------------------------
 
-#: Best first. A source's grade (`Source.reliability`) is typed by hand under the rules in `GRADE_RULES`.
-GRADES: Final = ("A", "B", "C", "D")
+#: Best first: the Admiralty (NATO) scale of source reliability. A source's grade (`Source.reliability`) is typed
+#: by hand under the rules in `GRADE_RULES`, except F, which every source the catalog never read gets by rule.
+GRADES: Final = ("A", "B", "C", "D", "E", "F")
+
+#: The grade of a source whose reliability cannot be judged: every source the catalog never read.
+UNJUDGED: Final = "F"
+
+#: Each grade's name on the Admiralty scale, as NATO and the British and US forces word it (see `SCALE_SOURCES`).
+GRADE_NAMES: Final[dict[str, str]] = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
 
 #: What earns each grade, as the docs publish it (``equipref docs`` writes docs/grades.md from this).
 GRADE_RULES: Final[dict[str, str]] = {
@@ -215,18 +262,35 @@ GRADE_RULES: Final[dict[str, str]] = {
     "C": "Unvetted or second-hand pages: blogs, forums, aggregators, enthusiast sites that name no sources, fan"
     " wikis, machine translations, and copies of B pages (a mirror of Wikipedia is C).",
     "D": "Pages cited only to record that a claim exists: game data, anonymous pastes, pages with evident errors.",
+    "E": "Pages shown to give false figures: a hoax, a page that invents specifications, or one whose figures"
+    " the catalog has found wrong more than once; kept only to record that a claim circulates.",
+    "F": "Every source the catalog never read (read = false), known only through a page that repeats it,"
+    " whatever its name: what was not read cannot be judged. Also a page read with nothing to judge it by.",
 }
 
 #: The rules `lineage_problems` checks about grades, in words (published beside `GRADE_RULES`).
 GRADE_CHECKS: Final = (
+    "A source the catalog never read (`read = false`) is F: what was not read cannot be judged. A catalog may"
+    " leave its grade out (F is filled in); any other grade is refused.",
     'A mirror (`relation = "mirrors"`) takes at least one grade below the page it copies: it may carry an old'
     " or altered revision and names none.",
-    "A relay or retelling takes no better grade than the source it repeats.",
+    "A relay or retelling takes no better grade than the source it repeats; of an unread source (F), no better"
+    " than that source's kind allows (a relay of state media is at best B).",
     "State media (`state_media = true`) are never better than B.",
     'Blogs and forums (`kind = "blog"` or `"forum"`) are never better than C; game data is D.',
 )
 
+#: The pages the scale's names and definitions were checked against (read 2026-12-07), for the docs to cite.
+SCALE_SOURCES: Final = (
+    ("Admiralty code", "Wikipedia", "https://en.wikipedia.org/wiki/Admiralty_code"),
+    (
+        "Intelligence source and information reliability (the FM 2-22.3 matrix)",
+        "Wikipedia",
+        "https://en.wikipedia.org/wiki/Intelligence_source_and_information_reliability",
+    ),
+)
+
 
 def grade_rank(grade: str | None) -> int:
-    """0 for A (best) to 3 for D; 4 for an ungraded source."""
+    """0 for A (best) to 5 for F; 6 for an ungraded source."""
     return GRADES.index(grade) if grade in GRADES else len(GRADES)

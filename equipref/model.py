@@ -135,7 +135,10 @@ _CLAIM_NAMES: dict[Any, str] = {
 }
 
 SourceKind = Literal["reference", "news", "official", "manufacturer", "analysis", "blog", "forum", "game-data"]
-Reliability = Literal["A", "B", "C", "D"]
+#: A source's reliability on the Admiralty (NATO) scale, best first: A completely reliable, B usually reliable,
+#: C fairly reliable, D not usually reliable, E unreliable, F reliability cannot be judged (every source the
+#: catalog never read, `Source.read`). What earns each grade here is `equipref.lineage.GRADE_RULES`.
+Reliability = Literal["A", "B", "C", "D", "E", "F"]
 #: How a source repeats the sources it names in ``retells``: a retelling in its own words, a copy of a wiki
 #: article (``mirrors``), or a wire or press relay (``relays``). Any of them makes the two one origin.
 Relation = Literal["retells", "mirrors", "relays"]
@@ -201,6 +204,8 @@ class Source(_Model):
     read_from: Text | None = None
     date: Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | None = None
     kind: SourceKind
+    #: Typed by hand for a source the catalog read; F, filled in when left out, for one it never read (`read`):
+    #: what was not read cannot be judged (``validate`` refuses any other grade on it, `equipref.lineage`).
     reliability: Reliability | None = None
     language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] | None = None
     #: The day the page was read for this catalog. Every read source of the built-in catalog has one (a test
@@ -221,6 +226,15 @@ class Source(_Model):
     #: The date of the revision read, as the page gives it ("last edited on ..."), when no revision id is known.
     revision_date: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = None
     note: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _unread_cannot_be_judged(cls, value: Any) -> Any:
+        """An unread source with no grade is F: its grade is a rule, not an editor's judgement, so a catalog
+        need not type it (and one typed differently is refused by ``validate``, not silently changed)."""
+        if isinstance(value, dict) and value.get("read") is False and value.get("reliability") is None:
+            return {**value, "reliability": "F"}
+        return value
 
     @model_validator(mode="after")
     def _relation_goes_with_retells(self) -> Source:

@@ -18,7 +18,17 @@ from typing import TYPE_CHECKING, Any, Final
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
-from equipref.lineage import GRADE_CHECKS, GRADE_RULES, GRADES, grade_rank, lineage_problems, repeated
+from equipref.lineage import (
+    GRADE_CHECKS,
+    GRADE_NAMES,
+    GRADE_RULES,
+    GRADES,
+    SCALE_SOURCES,
+    UNJUDGED,
+    grade_rank,
+    lineage_problems,
+    repeated,
+)
 from equipref.model import Claim, Reliability, Source
 from equipref.units import Measure
 
@@ -29,9 +39,12 @@ __all__ = [
     "CORROBORATION",
     "GRADES",
     "GRADE_CHECKS",
+    "GRADE_NAMES",
     "GRADE_RULES",
     "INFERRED_CORROBORATION",
     "INFERRED_GRADE",
+    "SCALE_SOURCES",
+    "UNJUDGED_CORROBORATION",
     "Support",
     "assess",
     "best_grade",
@@ -79,14 +92,20 @@ def _roots(sources: Mapping[str, Source], source_id: str) -> tuple[str, ...]:
 INFERRED_GRADE: Final = "C"
 INFERRED_CORROBORATION: Final = 3
 
-#: Admiralty-style credibility of one claim, from its independent origins and their agreement.
+#: The credibility of one claim on the Admiralty (NATO) scale, 1 to 6, from its independent origins and their
+#: agreement: each digit's name as the scale words it, then what earns it here.
 CORROBORATION: Final[dict[int, str]] = {
     1: "confirmed: three or more independent origins give it and none gives another value",
     2: "probably true: more independent origins give it than give any other value",
     3: "possibly true: one origin gives it and none gives another value",
     4: "doubtful: another value has at least as many independent origins",
     5: "improbable: another value has at least twice as many independent origins",
+    6: "truth cannot be judged: its one origin is a source whose reliability cannot be judged (F, such as one"
+    " the catalog never read), and no other origin gives this value or another",
 }
+
+#: The digit of a claim nothing can be weighed against: one unjudgeable origin, no other origin for any value.
+UNJUDGED_CORROBORATION: Final = 6
 
 
 class Support(BaseModel):
@@ -143,7 +162,8 @@ def assess(catalog: Catalog, claims: Sequence[Claim[Any]], system_id: str | None
 
     Two claims agree when they give the same quantity (`same_value`); a hedge (``up to``) does not change the
     value. A claim's corroboration weighs the independent origins giving its value against those giving the
-    strongest other value; an origin that gives both counts for each.
+    strongest other value; an origin that gives both counts for each. A claim resting on one origin graded F
+    (never read, so its reliability cannot be judged), with no other origin for any value, is 6: no basis.
 
     Asked for ``system_id``, a claim its source gives for other systems (`Claim.is_direct`) is an inference
     there: its origins count for no value, and it is graded at best `INFERRED_GRADE` and
@@ -164,6 +184,8 @@ def assess(catalog: Catalog, claims: Sequence[Claim[Any]], system_id: str | None
     direct = [c.is_direct(system_id) for c in claims]
     group_origins = [set().union(*(roots[i] for i in g if direct[i])) for g in groups]
     group_of = {i: n for n, g in enumerate(groups) for i in g}
+    heard = set().union(*group_origins)
+    grades = catalog.derived(_grade_table)
     out = []
     for i, claim in enumerate(claims):
         mine = group_origins[group_of[i]]
@@ -175,6 +197,9 @@ def assess(catalog: Catalog, claims: Sequence[Claim[Any]], system_id: str | None
         if not direct[i]:
             grade = max(grade, INFERRED_GRADE, key=grade_rank) if grade is not None else None
             corroboration = max(corroboration, INFERRED_CORROBORATION)
+        if len(roots[i]) == 1 and heard <= roots[i] and grades.get(next(iter(roots[i]))) == UNJUDGED:
+            # One witness whose reliability cannot be judged, and nothing to weigh it against: no basis at all.
+            corroboration = UNJUDGED_CORROBORATION
         out.append(
             Support.model_construct(
                 origins=tuple(sorted(roots[i])),

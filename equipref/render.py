@@ -589,12 +589,12 @@ def _confidence(found: Mapping[str, Any] | None, sources: Iterable[str] | None =
 
 def _confidence_legend(support: Mapping[str, Any], shown: Iterable[str]) -> Table:
     """The meaning, in words, of every confidence code the record's tables show."""
-    from equipref.provenance import CORROBORATION, GRADE_RULES
+    from equipref.provenance import CORROBORATION, GRADE_NAMES
 
     table = Table("Confidence, in words (grade of the best source cited, then corroboration)", ["Code", "Meaning"])
     for code in sorted({s["confidence"] for key, s in support.items() if key in set(shown)}):
         grade, digit = code[0], int(code[1:])
-        meaning = GRADE_RULES.get(grade, "no cited source is graded").split(":")[0].split(",")[0]
+        meaning = GRADE_NAMES.get(grade, "no cited source is graded")
         table.rows.append([code, f"{grade}: {meaning}; {digit}: {CORROBORATION[digit]}"])
     return table
 

@@ -281,7 +281,7 @@ def test_confidence_depends_on_values_and_origins_not_on_units(rows: list[tuple[
     first, second = assess(_CATALOG, km), assess(_CATALOG, other)
     assert [f.confidence for f in first] == [f.confidence for f in second]
     for (value, _), found in zip(rows, first, strict=True):
-        assert 1 <= found.corroboration <= 5
+        assert 1 <= found.corroboration <= 6
         assert set(found.origins) <= set(found.agreeing)
         same = [f for (v, _), f in zip(rows, first, strict=True) if v == value]
         assert all(f.agreeing == found.agreeing for f in same)

@@ -6,33 +6,40 @@ from __future__ import annotations
 from collections import Counter
 
 from equipref.pages.common import Site, doc, esc, md_table
-from equipref.provenance import CORROBORATION, GRADE_CHECKS, GRADE_RULES, GRADES
+from equipref.pages.sources import url_md
+from equipref.provenance import CORROBORATION, GRADE_CHECKS, GRADE_NAMES, GRADE_RULES, GRADES, SCALE_SOURCES
 
 
 def grades_page(site: Site) -> str:
     cat = site.catalog
-    counts = Counter(s.reliability or "not graded" for s in cat.sources if s.read)
+    read = Counter(s.reliability or "not graded" for s in cat.sources if s.read)
+    unread = Counter(s.reliability or "not graded" for s in cat.sources if not s.read)
+    cited = "; ".join(f"{esc(title)} ({esc(who)}, {url_md(url)}, read 2026-12-07)" for title, who, url in SCALE_SOURCES)
     body = [
         "How much weight a figure can bear, in two separate parts, as in the Admiralty code: how reliable its "
-        "**source** is (a grade A to D, given by the catalog's editors under the rules below), and how well the "
-        "**information** is corroborated (a digit 1 to 5, computed from independent origins and their agreement, "
-        "never typed by hand). A claim's confidence is the two together: `B2` is a claim whose best cited source "
-        "is graded B and that more independent origins give than give any other value.",
+        "**source** is (a grade A to F, given by the catalog's editors under the rules below, F by rule for every "
+        "source never read), and how credible the **information** is (a digit 1 to 6, computed from independent "
+        "origins and their agreement, never typed by hand). A claim's confidence is the two together: `B2` is a "
+        "claim whose best cited source is graded B and that more independent origins give than give any other "
+        "value.",
+        "",
+        "The letters and digits keep the meaning the Admiralty (NATO) scale gives them, as these pages set it out: "
+        f"{cited}. What earns each one in this catalog is below.",
         "",
         "[Back to the index](index.md)",
         "",
         "## Source reliability: what earns each grade",
         "",
     ]
-    rows = [[f"**{g}**", esc(GRADE_RULES[g]), str(counts.get(g, 0))] for g in GRADES]
-    rows.append(
-        [
-            "not graded",
-            "No grade given (most sources the catalog has not read, reached only through a source that repeats them).",
-            str(counts.get("not graded", 0)),
-        ]
-    )
-    body += [md_table(["Grade", "Earned by", "Sources read"], rows), ""]
+    rows = [
+        [f"**{g}**", esc(GRADE_NAMES[g]), esc(GRADE_RULES[g]), str(read.get(g, 0)), str(unread.get(g, 0))]
+        for g in GRADES
+    ]
+    if read.get("not graded") or unread.get("not graded"):
+        rows.append(
+            ["not graded", "", "No grade given yet.", str(read.get("not graded", 0)), str(unread.get("not graded", 0))]
+        )
+    body += [md_table(["Grade", "On the scale", "Earned here by", "Sources read", "Never read"], rows), ""]
     body += ["`equipref validate` refuses a catalog that breaks these rules:", ""]
     body += [f"- {rule}" for rule in GRADE_CHECKS]  # our own Markdown, with code spans
     body += [
@@ -54,6 +61,12 @@ def grades_page(site: Site) -> str:
         "",
     ]
     body += [md_table(["Digit", "Meaning"], [[str(d), esc(text)] for d, text in CORROBORATION.items()]), ""]
+    body += [
+        "A digit says how well the information is borne out, never how good its source is: the letter says that. "
+        "A figure that only an unread source gives (through a page that retells it) and that no other origin "
+        "confirms or contradicts is 6, however good the page that retells it.",
+        "",
+    ]
     body += [
         "Claims with different qualifiers (a variant, a warhead) are still rivals here: read the qualifier before "
         "reading a low digit as a contradiction. `equipref show SYSTEM` prints every claim's confidence and "
