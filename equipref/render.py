@@ -91,15 +91,69 @@ GRADE_LEGEND = (
 
 def output_formats() -> list[str]:
     """Every ``--format`` value: tabulate's formats but the unescaped ones, plus ``json`` and ``csv``."""
-    from tabulate import tabulate_formats  # type: ignore[import-untyped]
-
     from equipref.text_safety import UNSAFE_FORMATS
 
-    return sorted({*tabulate_formats, "json", "csv"} - UNSAFE_FORMATS)
+    return sorted({*_tabulate_module().tabulate_formats, "json", "csv"} - UNSAFE_FORMATS)
+
+
+def _tabulate_module() -> Any:
+    """tabulate, imported without ``importlib.metadata`` where nothing has imported that yet.
+
+    tabulate asks ``importlib.metadata`` for its own version as it is imported, and that import (email,
+    zipfile, csv, inspect...) costs a new question about a tenth of ``import pint``, for a string nothing here
+    reads. While tabulate is imported, a stand-in answers that one question (its version is not known yet) and
+    hands anything else to the real module; tabulate's ``__version__`` is then looked up when first read.
+    """
+    import sys
+
+    if "tabulate" in sys.modules or "importlib.metadata" in sys.modules:
+        import tabulate  # type: ignore[import-untyped]
+
+        return tabulate
+    import types
+
+    class PackageNotFoundError(ModuleNotFoundError):
+        pass
+
+    def version(name: str) -> str:
+        raise PackageNotFoundError(name)
+
+    def real(name: str) -> Any:
+        if name.startswith("__"):  # the import system asks a module for __path__ and the like
+            raise AttributeError(name)
+        if sys.modules.get("importlib.metadata") is stand_in:
+            del sys.modules["importlib.metadata"]
+        import importlib.metadata
+
+        return getattr(importlib.metadata, name)
+
+    stand_in = types.ModuleType("importlib.metadata")
+    stand_in.version = version  # type: ignore[attr-defined]
+    stand_in.PackageNotFoundError = PackageNotFoundError  # type: ignore[attr-defined]
+    stand_in.__getattr__ = real  # type: ignore[method-assign]
+    sys.modules["importlib.metadata"] = stand_in
+    try:
+        import tabulate
+    finally:
+        if sys.modules.get("importlib.metadata") is stand_in:
+            del sys.modules["importlib.metadata"]
+    if tabulate.__dict__.get("__version__") == "unknown":
+        del tabulate.__version__
+
+        def version_when_read(name: str) -> str:
+            if name != "__version__":
+                raise AttributeError(f"module 'tabulate' has no attribute {name!r}")
+            from importlib.metadata import version
+
+            tabulate.__version__ = found = version("tabulate")
+            return found
+
+        tabulate.__getattr__ = version_when_read
+    return tabulate
 
 
 def _tabulate(table: Table, fmt: str, fitted: bool = False) -> str:
-    import tabulate
+    tabulate = _tabulate_module()
 
     # Pad by code points whether or not the optional wcwidth is installed: the same catalog and command
     # must give the same bytes on every machine (names and titles include Cyrillic, Chinese and Arabic).

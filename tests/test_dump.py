@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pydantic import BaseModel
@@ -70,19 +67,3 @@ def test_computed_fields_come_after_the_fields() -> None:
 def test_anything_else_is_refused_not_guessed() -> None:
     with pytest.raises(TypeError, match="set"):
         dump({"a": {1, 2}})
-
-
-def test_a_new_show_builds_no_validator(tmp_path: Path) -> None:
-    """Dumping the record with pydantic built its validator, whose plugin loader imports importlib.metadata."""
-    code = (
-        "import sys\nfrom equipref.cli import main\nmain(['show', 'Type 99', '-f', 'json'])\n"
-        "print(sorted(m for m in ('pydantic.plugin._loader', 'importlib.metadata') if m in sys.modules), file=sys.stderr)"
-    )
-    env: dict[str, Any] = {"EQUIPREF_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    # A checkout has no shipped catalog: the first load keeps each folder's snapshot, the second the whole one.
-    for command in ("list", "sources"):
-        warm = f"from equipref.cli import main\nmain([{command!r}])"
-        subprocess.run([sys.executable, "-c", warm], capture_output=True, check=True, cwd=ROOT, env=env)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, env=env)
-    assert json.loads(out.stdout)["system"]["name"] == "Type 99"
-    assert out.stderr.strip().splitlines()[-1] == "[]"
