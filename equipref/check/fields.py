@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Final
 
 from equipref.check.document import Document, Target, TextSentence
-from equipref.check.language import cue
+from equipref.check.language import cue, cue_alternation
 from equipref.check.model import Field
 from equipref.check.quantities import ProseQuantity
 from equipref.units import Measure
@@ -37,6 +37,11 @@ _CAPABLE_RE: Final = cue("capable")
 _CREW_BEFORE: Final = cue("crew_before", r"[^\d.;,]{0,12}$")
 _TRANSPORT_CUE: Final = cue("transport")
 _ROUNDS_CUE: Final = cue("rounds")
+_PLACE_AFTER: Final = re.compile(rf"(?i)^[ \u00a0]*(?:{cue_alternation('place_after')})")
+_PLACE_BEFORE: Final = cue("place_before", r"(?:约|約|大约|大約|仅|僅)?[ \u00a0]*$")
+_SIZE_CUE: Final = cue("size")
+_DIFFERENCE_AFTER: Final = re.compile(rf"(?i)^[ \u00a0]*(?:{cue_alternation('difference_after')})")
+_DIFFERENCE_BEFORE: Final = cue("difference_before", r"(?:约|約|大约|大約)?[ \u00a0]*$")
 _ARTILLERY_ROLES: Final = frozenset({"SPH", "TH", "MLRS", "SRBM"})
 _OTHER_LABELS: Final = {
     "speed": "speed",
@@ -72,7 +77,16 @@ def fields(
     clause = doc.text[c_start:c_end]
     before = doc.text[max(s.start, q.start - 50) : q.start]
     sentence = doc.text[s.start : s.end]
+    after = doc.text[q.end : min(s.end, q.end + 30)]
     one: Field
+    if q.kind not in ("year", "period") and (_DIFFERENCE_AFTER.match(after) or _DIFFERENCE_BEFORE.search(before)):
+        return [("other", "a difference between two figures", q.value, q.precision)]
+    if q.kind == "length" and q.unit not in ("mm", "cm", "in"):
+        if _PLACE_AFTER.match(after) or _PLACE_BEFORE.search(before):
+            return [("other", "distance to a place", q.value, q.precision)]
+        near = doc.text[max(c_start, q.start - 25) : min(c_end, q.end + 15)]
+        if _SIZE_CUE.search(near):
+            return [("other", "size of something", q.value, q.precision)]
     if q.kind == "length":
         if q.unit in ("mm", "cm", "in"):
             label = re.match(r"\s*([A-Za-z ]{3,20}):", sentence)

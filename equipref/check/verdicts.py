@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Judge"]
 
+_LOWER_BOUNDS = frozenset({"more than", "at least"})
+_UPPER_BOUNDS = frozenset({"less than", "at most"})
+
 
 class Judge:
     """Gives findings their verdicts for one document, against one catalog, not counting the text's own origins."""
@@ -261,13 +264,18 @@ class Judge:
     def _use(
         self, claim: Claim[Any], where: str, field_name: Field, value: float, precision: float, q: ProseQuantity
     ) -> UsedClaim:
-        key = (id(claim), where, value, precision, q.unit, q.per)
+        # A bound is the text's on the figure it writes: not on a span's low end ("more than 20 to 70 km"), nor on
+        # a minimum range, whose "no closer than 50 km" gives the minimum itself.
+        bound = q.hedge if value == q.value and field_name != "min_range" else None
+        key = (id(claim), where, value, precision, q.unit, q.per, bound)
         found = self._used.get(key)
         if found is None:
-            found = self._used[key] = self._weigh(claim, where, value, precision, q)
+            found = self._used[key] = self._weigh(claim, where, value, precision, q, bound)
         return found
 
-    def _weigh(self, claim: Claim[Any], where: str, value: float, precision: float, q: ProseQuantity) -> UsedClaim:
+    def _weigh(
+        self, claim: Claim[Any], where: str, value: float, precision: float, q: ProseQuantity, bound: str | None
+    ) -> UsedClaim:
         claim_origins = self._origins.get(claim.sources)
         if claim_origins is None:
             claim_origins = self._origins[claim.sources] = origins(self.catalog, claim.sources)
@@ -275,7 +283,17 @@ class Judge:
         if isinstance(claim.value, Measure):
             text_si = Measure(value, q.unit).si
             tolerance = Measure(precision, q.unit).si if precision > 0 else 0.0
-            agrees = abs(claim.value.si - text_si) <= tolerance + 1e-9 * max(1.0, abs(text_si))
+            slack = 1e-9 * max(1.0, abs(text_si))
+            have = claim.value.si
+        else:
+            text_si, tolerance, slack, have = value, 0.0, 1e-9, float(claim.value)
+        # A bound agrees with every claim inside it: "more than 100 km" with a catalog's 130 km.
+        if bound in _LOWER_BOUNDS:
+            agrees = have >= text_si - slack
+        elif bound in _UPPER_BOUNDS:
+            agrees = have <= text_si + slack
+        elif isinstance(claim.value, Measure):
+            agrees = abs(have - text_si) <= tolerance + slack
         else:
             agrees = claim.value == value or (q.per is not None and claim.value == q.per)
         return UsedClaim.model_construct(
