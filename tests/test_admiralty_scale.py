@@ -238,3 +238,9 @@ def test_a_catalog_file_an_export_and_the_site_agree_on_f_and_6(tmp_path: Path) 
     for grade in GRADES:
         assert f"| **{grade}**" in page
     assert "| 6 " in page
+
+
+def test_every_source_the_built_in_catalog_never_read_is_f() -> None:
+    catalog = load_catalog()
+    unread = [s for s in catalog.sources if not s.read]
+    assert unread and {s.reliability for s in unread} == {"F"}
