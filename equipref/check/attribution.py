@@ -63,10 +63,13 @@ def _owner(doc: Document, catalog: Catalog, s: TextSentence, weapon: Target) -> 
 
 
 def _carries(catalog: Catalog, a: Target, b: Target) -> bool:
-    """Whether one of ``a`` and ``b`` is a system and the other its weapon ("БТР-82А ... 30-мм пушкой 2А72")."""
-    for system, weapon in ((a, b), (b, a)):
-        if system.kind == "system" and system.id and weapon.kind == "weapon":
-            if any(x.weapon == weapon.id for x in catalog.system(system.id).armament):
+    """Whether one of ``a`` and ``b`` is a system and the other its weapon or round ("БТР-82А ... 30-мм пушкой
+    2А72", "PCH191 ... 火龙480导弹"): the two are one candidate, not two."""
+    for system, part in ((a, b), (b, a)):
+        if system.kind != "system" or not system.id or part.kind not in ("weapon", "munition"):
+            continue
+        for x in catalog.system(system.id).armament:
+            if x.weapon == part.id or part.id in x.munitions:
                 return True
     return False
 
@@ -118,6 +121,13 @@ def _attribute(
             continue
         ranked = sorted(pool, key=lambda im: _distance(q, im[1]))
         best = Target.of(ranked[0][1])
+        how = f"the nearest name in its {where} ({ranked[0][1].text!r})"
+        if where == "sentence" and best.kind in ("weapon", "munition"):
+            # A round or gun named in another clause: the system carrying it, named in the sentence, is meant.
+            carrier = next((Target.of(m) for _, m in ranked if _carries(catalog, Target.of(m), best)), None)
+            if carrier is not None and carrier.kind == "system":
+                how = f"{how}, carried by {carrier.named_as!r}"
+                best = carrier
         second = next(
             (m for _, m in ranked[1:] if Target.of(m).key != best.key and not _carries(catalog, best, Target.of(m))),
             None,
@@ -125,7 +135,7 @@ def _attribute(
         if second is not None and _distance(q, second) <= 1.25 * _distance(q, ranked[0][1]):
             both = (best, Target.of(second))
             return Target("ambiguous", candidates=both), f"two names fit equally in its {where}"
-        return best, f"the nearest name in its {where} ({ranked[0][1].text!r})"
+        return best, how
     # 4. The sentence's subject, named here or carried by a pronoun from before.
     clause = text[c_start:c_end]
     sentence = text[s.start : s.end]

@@ -105,6 +105,8 @@ def _list_or_one(doc: Document, s: TextSentence, plain: list[Mention]) -> Target
     first = Target.of(plain[0])
     group = [plain[0]]
     for m in plain[1:]:
+        if m.kind in ("weapon", "munition"):
+            continue  # "the PCH191 ... or its Fire Dragon 480 missile": a system's round makes no list with it
         gap = doc.text[group[-1].end : m.start]
         if len(gap) <= 60 and re.search(r",|/|\band\b|\bor\b|、|和|及", gap) and not re.search(r"[.;:]", gap):
             if Target.of(m).key not in {Target.of(g).key for g in group}:

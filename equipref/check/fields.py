@@ -27,6 +27,8 @@ _IN_SERVICE_CUE: Final = cue("in_service", "[^.;]{0,60}$")
 _YEAR_CUE: Final = cue("year", "[^.;]{0,60}$")
 _RANGE_CUE: Final = cue("range")
 _MIN_CUE: Final = cue("minimum", "[^.;]{0,30}$")
+_MAX_CUE: Final = cue("maximum")
+_IN_SERVICE_AFTER: Final = re.compile(rf"(?:{cue_alternation('in_service_after')})")
 _ELEVATION_CUE: Final = cue("elevation")
 _ROAD_CUE: Final = cue("road")
 _ARMOR_CUE: Final = cue("armour")
@@ -57,7 +59,7 @@ _OTHER_LABELS: Final = {
 def year_cue(doc: Document, s: TextSentence, q: ProseQuantity) -> str:
     """What a year is the year of, from the words before it (``in service``, ``unveiled``...), or ""."""
     before = doc.text[max(s.start, q.start - 70) : q.start]
-    if _IN_SERVICE_CUE.search(before):
+    if _IN_SERVICE_CUE.search(before) or _IN_SERVICE_AFTER.match(doc.text, q.end, min(s.end, q.end + 12)):
         return "in service"
     found = _YEAR_CUE.search(before)
     return found.group(0).split()[0].casefold() if found else ""
@@ -106,7 +108,10 @@ def fields(
             return [("other", "distance", q.value, q.precision)]
         if q.low is not None:
             return [("min_range", "low end of a span", q.low, q.precision), ("max_range", "", q.value, q.precision)]
-        one = "min_range" if _MIN_CUE.search(before) else "max_range"
+        # "最小射程为50公里，最大射程不超过500公里": the nearer of the two words decides.
+        low_word = _MIN_CUE.search(before)
+        high_words = [m.start() for m in _MAX_CUE.finditer(before)]
+        one = "min_range" if low_word and not (high_words and high_words[-1] > low_word.start()) else "max_range"
         return [(one, "", q.value, q.precision)]
     if q.kind == "mass":
         tonnes = Measure(q.value, q.unit).m_as("t")

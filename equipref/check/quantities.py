@@ -166,7 +166,9 @@ _SKIP_AFTER_RE: Final = re.compile(
     re.IGNORECASE,
 )
 _HEDGE_ALT = "|".join(sorted((re.escape(h) for h in _HEDGES), key=len, reverse=True))
-_HEDGE_BEFORE_RE: Final = re.compile(rf"(?<![A-Za-zА-Яа-яЁё])(?:{_HEDGE_ALT})[ \u00a0]?(?:of[ \u00a0])?$", re.IGNORECASE)
+_HEDGE_BEFORE_RE: Final = re.compile(
+    rf"(?<![A-Za-zА-Яа-яЁё])(?:{_HEDGE_ALT})[ \u00a0]?(?:of[ \u00a0])?$", re.IGNORECASE
+)
 _HEDGE_AFTER_RE: Final = re.compile(
     r"[ \u00a0]?(" + "|".join(re.escape(h) for h in sorted(_HEDGE_AFTER, key=len, reverse=True)) + ")"
 )

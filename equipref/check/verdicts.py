@@ -164,6 +164,14 @@ class Judge:
             return float(mid.group(1))
         c_start, c_end = self.doc.clause(s, q)
         pool = [x for x in self.doc.in_sentence.get(s.index, []) if x.kind == "length" and x.unit in ("mm", "cm", "in")]
+        # "8枚370毫米火箭弹": a caliber written right after a count is the round it counts.
+        text = self.doc.text
+        right_after = next(
+            (x for x in pool if q.kind == "count" and 0 <= x.start - q.end <= 1 and not text[q.end : x.start].strip()),
+            None,
+        )
+        if right_after is not None:
+            return Measure(right_after.value, right_after.unit).m_as("mm")
         in_clause = [x for x in pool if c_start <= x.start < c_end]
         chosen = in_clause or pool
         if not chosen:
