@@ -47,6 +47,8 @@ _CHECK_TESTS: list[str] = [
     "tests/test_check_report.py",
     "tests/test_hostile_text.py",
 ]
+#: The checker's attribution and verdict rules pinned by hand on a made-up catalog.
+_CHECK_RULES: list[str] = ["tests/test_check_attribution_rules.py", "tests/test_check_verdict_rules.py"]
 
 #: module name -> (files to mutate, tests that judge them). The tests are those that exercise the module
 #: through its public use; mutmut further runs, for each mutant, only the tests that reached its function.
@@ -99,10 +101,10 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     "check": (_check_module(), ["tests/test_check.py", "tests/test_judgement.py"]),
     # The checker's judging stages one by one (the whole package at once is thousands of mutants): which name a
     # figure is about, each sentence's subject, the name finder, and the verdict from the catalog's claims.
-    "attribution": (["equipref/check/attribution.py"], _CHECK_TESTS + ["tests/test_check_attribution_rules.py"]),
-    "discourse": (["equipref/check/discourse.py"], _CHECK_TESTS + ["tests/test_check_attribution_rules.py"]),
+    "attribution": (["equipref/check/attribution.py"], _CHECK_TESTS + _CHECK_RULES),
+    "discourse": (["equipref/check/discourse.py"], _CHECK_TESTS + _CHECK_RULES),
     "finder": (["equipref/check/mentions.py"], _CHECK_TESTS + ["tests/test_names_rules.py"]),
-    "verdicts": (["equipref/check/verdicts.py"], _CHECK_TESTS + ["tests/test_check_verdict_rules.py"]),
+    "verdicts": (["equipref/check/verdicts.py"], _CHECK_TESTS + _CHECK_RULES),
 }
 
 #: Tests that start a Python process importing equipref: under mutmut's stats run the child inherits its

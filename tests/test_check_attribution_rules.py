@@ -2,8 +2,6 @@
 
 Sentences written for the project against a small made-up catalog (`check_rules_catalog`: AX-10 a howitzer,
 BX-20 a rocket launcher, CX-30 a tank), so that each expected name and reason is read off the rule by hand.
-A sentence that ends in a unit (``30 t.``) is avoided where a sentence follows: the sentence splitter takes a
-one-letter word before a full stop for an initial (see the report of issue 24's mutation run).
 """
 
 from __future__ import annotations
@@ -138,6 +136,39 @@ def test_an_ambiguous_figure_gets_the_ambiguous_verdict_naming_both() -> None:
 def test_a_compared_name_outside_the_clause_is_not_the_subject() -> None:
     assert _about("The CX-30 is a tank. Unlike the AX-10, it weighs 46 t.") == [
         ("cx-30", "46 t", "the subject of an earlier sentence (the sentence is about 'CX-30')")
+    ]
+
+
+# -- a gun named in the text: its vehicle's, and never a crew's or a weight's -----------------------------------
+
+
+def test_a_gun_figure_goes_to_the_vehicle_carrying_it() -> None:
+    assert _about("The AX-10 carries a G-122 firing to 15 km.") == [
+        ("ax-10", "15 km", "the nearest name in its clause ('G-122'), a weapon of 'AX-10'")
+    ]
+    assert _about("The AX-10 is new. Its G-122 fires to 15 km.") == [
+        ("ax-10", "15 km", "the nearest name in its clause ('G-122'), a weapon of 'AX-10'")
+    ]
+    # With no vehicle carrying it in the sentence, the gun's own.
+    assert _about("The G-122 fires to 15 km.") == [("g-122", "15 km", "the nearest name in its clause ('G-122')")]
+    assert _about("The BX-20 is new. Its G-122 fires to 15 km.") == [
+        ("g-122", "15 km", "the nearest name in its clause ('G-122')")
+    ]
+
+
+def test_a_vehicle_and_its_own_gun_are_no_tie() -> None:
+    assert _about("The AX-10 crew said 122 mm was the G-122 figure.") == [
+        ("ax-10", "122 mm", "the nearest name in its clause ('AX-10')")
+    ]
+    # Another vehicle's gun is: BX-20 carries no G-122.
+    assert _about("The BX-20 crew said 122 mm was the G-122 figure.") == [
+        ("BX-20 or G-122", "122 mm", "two names fit equally in its clause")
+    ]
+
+
+def test_a_weight_is_never_a_guns() -> None:
+    assert _about("The AX-10 crew said 35 t was the G-122 figure.") == [
+        ("ax-10", "35 t", "the nearest name in its clause ('AX-10')")
     ]
 
 
