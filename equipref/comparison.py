@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from equipref.catalog import catalog_or_default
 from equipref.compat import Grade, Level, Reason, _grade, caliber_gap, knowledge
+from equipref.errors import UsageError
 from equipref.matching import as_length, caliber_index
 from equipref.model import Length, Role, SignedLength
 from equipref.names import country_code
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from equipref.catalog import Catalog
     from equipref.model import Armament, System
 
-__all__ = ["ArmamentPair", "Comparison", "CounterpartScore", "compare", "counterparts", "overview"]
+__all__ = ["ArmamentPair", "Comparison", "CounterpartScore", "best_counterpart", "compare", "counterparts", "overview"]
 
 _MOUNT_ORDER = {"main": 0, "launcher": 0, "coaxial": 1, "commander": 2, "remote": 2, "secondary": 3}
 
@@ -274,6 +275,22 @@ def counterparts(
         if found is not None:
             results.append(found)
     return tuple(sorted(results, key=lambda r: (-r.score, r.system)))
+
+
+def best_counterpart(
+    system: System | str,
+    country: str,
+    catalog: Catalog | None = None,
+    tolerance: str | Measure = "0.5 mm",
+) -> CounterpartScore | None:
+    """``counterparts(system, country, catalog, tolerance)[0]``, or None where nothing ranks: found without
+    scoring every system of ``country`` (a page or a view naming each system's first counterpart would score
+    every pair, quadratic in the catalog)."""
+    cat = catalog_or_default(catalog)
+    wanted = country_code(country)
+    if wanted is None:
+        raise UsageError("best_counterpart needs a country")
+    return _ranker(cat).best(_system(cat, system), wanted, as_length(tolerance, allow_zero=True).m_as("mm"))
 
 
 def _score(cat: Catalog, me: System, other: System, tol_mm: float) -> CounterpartScore | None:

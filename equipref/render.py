@@ -830,7 +830,7 @@ def _source_line(src: Mapping[str, Any]) -> str:
 def glance_table(catalog: Catalog, system: System, units: DisplayUnits) -> Table:
     """What ``show`` opens with, a screen at most: who the system is, its headline figures each as its spread
     with its support (claims, origins), and its counterparts (named by a source, then the best ranked)."""
-    from equipref.comparison import counterparts
+    from equipref.comparison import best_counterpart
     from equipref.headline import caliber_cell, headline, range_cell
 
     top = headline(catalog, system)
@@ -859,9 +859,15 @@ def glance_table(catalog: Catalog, system: System, units: DisplayUnits) -> Table
     ]
     named = [catalog.system(cp.system).name for cp in system.counterparts]
     said = [", ".join(named) + " (named by a source)"] if named else []
-    ranked = [c for c in counterparts(system, catalog=catalog) if c.country != system.country]
-    if ranked and ranked[0].name not in named:
-        said.append(f"{ranked[0].name} (ranked first: equipref counterparts {system.id})")
+    # The first of `counterparts` from another country: each country's best, the best of them.
+    ranked = [
+        found
+        for country in sorted({s.country for s in catalog.systems()} - {system.country})
+        if (found := best_counterpart(system, country, catalog)) is not None
+    ]
+    first = min(ranked, key=lambda c: (-c.score, c.system), default=None)
+    if first is not None and first.name not in named:
+        said.append(f"{first.name} (ranked first: equipref counterparts {system.id})")
     table.rows.append(["Counterparts", "; ".join(said) or NO_COUNTERPART])
     return table
 

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from equipref import Catalog, CatalogData, Measure, UsageError
-from equipref.comparison import compare, counterparts, overview
+from equipref.comparison import best_counterpart, compare, counterparts, overview
 from equipref.compat import LEVELS, grade
 from equipref.matching import all_pairs, match
 from equipref.model import Role
@@ -414,3 +414,27 @@ def test_the_overview_pairs_each_system_with_the_best_ranked_counterpart(catalog
         expected += [(system.id, p.id) for p in sorted(partners, key=lambda s: (s.name.casefold(), s.id))]
         expected += [] if partners else [(system.id, None)]
     assert [(c.a, c.b) for c in overview(catalog)] == expected
+
+
+def _first(ranked: tuple[Any, ...]) -> tuple[str, float, bool] | None:
+    return (ranked[0].system, ranked[0].score, ranked[0].named) if ranked else None
+
+
+def _best(found: Any) -> tuple[str, float, bool] | None:
+    return (found.system, found.score, found.named) if found is not None else None
+
+
+@given(catalog=ranked_catalogs())
+def test_the_best_counterpart_is_the_first_ranked(catalog: Catalog) -> None:
+    """The docs' scoring page and show's summary take `best_counterpart`, which scores a few candidates only."""
+    for system in catalog.systems():
+        for country in ("CN", "RU"):
+            assert _best(best_counterpart(system, country, catalog)) == _first(counterparts(system, country, catalog))
+
+
+def test_the_best_counterpart_in_the_built_in_catalog_is_the_first_ranked(catalog) -> None:  # type: ignore[no-untyped-def]
+    for system in catalog.systems():
+        for country in ("CN", "RU"):
+            assert _best(best_counterpart(system, country, catalog)) == _first(counterparts(system, country, catalog))
+    with pytest.raises(UsageError, match="country"):
+        best_counterpart("Type 99", "", catalog)

@@ -4,7 +4,7 @@ drift from the code."""
 
 from __future__ import annotations
 
-from equipref.comparison import counterparts
+from equipref.comparison import best_counterpart
 from equipref.pages.common import ROLES, Site, doc, esc, md_table, page_file
 from equipref.similarity import (
     AMMUNITION,
@@ -114,11 +114,10 @@ def similarity_page(site: Site) -> str:
     ]
     first = []
     for system in sorted(cat.systems(country="CN"), key=lambda s: (s.name.casefold(), s.id)):
-        ranked = counterparts(system, "RU", cat)
-        if not ranked:
+        top = best_counterpart(system, "RU", cat)
+        if top is None:
             first.append([site.system_link(system.id, ""), "none found", "", ""])
             continue
-        top = ranked[0]
         first.append(
             [
                 site.system_link(system.id, ""),
