@@ -1,7 +1,8 @@
 """Exporting a whole catalog: JSON (lossless, and loadable again), CSV (every claim, one per row) or SQLite.
 
 The SQLite file has one table per entity, plus ``claims`` and ``claim_sources`` so that every figure can be
-queried with its sources from ``sqlite3`` or pandas. Files are written whole or not at all.
+queried with its sources from ``sqlite3`` or pandas; a count says what it counts, whose and when (``counts``,
+``holder``, ``year``), as in the CSV. Files are written whole or not at all.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from equipref.atomic import write_atomically
 from equipref.dump import dump
 from equipref.errors import UsageError, _short
+from equipref.model import Tally
 from equipref.provenance import assess
 from equipref.text_safety import csv_cell
 from equipref.units import Measure
@@ -94,7 +96,17 @@ _CSV_HEADERS = [
     "origins",
     "confidence",
     "confidence_explained",
+    "counts",
+    "holder",
+    "year",
 ]
+
+
+def _count_columns(claim: Claim[Any]) -> tuple[str | None, str | None, int | None]:
+    """What a count counts, whose and when (`equipref.model.Tally`); nothing for any other claim."""
+    if isinstance(claim, Tally):
+        return claim.counts, claim.holder, claim.year
+    return None, None, None
 
 
 def export_csv(catalog: Catalog) -> str:
@@ -128,6 +140,7 @@ def export_csv(catalog: Catalog) -> str:
                 ";".join(found.origins),
                 found.confidence,
                 found.explanation,
+                *("" if v is None else v for v in _count_columns(claim)),
             ]
         )
     return buffer.getvalue()
@@ -158,7 +171,7 @@ CREATE TABLE record_sources (entity TEXT NOT NULL, entity_id TEXT NOT NULL, sour
 CREATE TABLE claims (id INTEGER PRIMARY KEY, entity TEXT NOT NULL, entity_id TEXT NOT NULL, field TEXT NOT NULL,
     position INTEGER NOT NULL, value TEXT NOT NULL, magnitude REAL, unit TEXT, value_si REAL, hedge TEXT,
     qualifier TEXT, note TEXT, fired_from TEXT, origins TEXT NOT NULL, confidence TEXT NOT NULL,
-    confidence_explained TEXT NOT NULL);
+    confidence_explained TEXT NOT NULL, counts TEXT, holder TEXT, year INTEGER);
 CREATE TABLE claim_sources (claim INTEGER NOT NULL REFERENCES claims(id), source TEXT NOT NULL REFERENCES sources(id));
 """
 
@@ -259,7 +272,7 @@ def _fill(con: sqlite3.Connection, catalog: Catalog) -> None:
         text, magnitude, unit, si = _value_columns(claim.value)
         found = supports[(entity, entity_id, field, pos)]
         ins(
-            "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 claim_id,
                 entity,
@@ -277,6 +290,7 @@ def _fill(con: sqlite3.Connection, catalog: Catalog) -> None:
                 ";".join(found.origins),
                 found.confidence,
                 found.explanation,
+                *_count_columns(claim),
             ),
         )
         for src in claim.sources:

@@ -615,7 +615,7 @@ def _claim_rows(
     for i, c in enumerate(claims):
         rows.append(
             [
-                field_name,
+                field_name + _what_is_counted(c),
                 fmt_hedged(fmt(c["value"]), c.get("hedge")),
                 c.get("qualifier", ""),
                 fmt_sources(c["sources"]),
@@ -624,6 +624,16 @@ def _claim_rows(
             ]
         )
     return rows
+
+
+def _what_is_counted(claim: Mapping[str, Any]) -> str:
+    """``, built`` or ``, in service (PLA, 2022)`` for a count that says what it counts (`equipref.model.Tally`):
+    counts of different kinds sit side by side in one field, and only the label tells them apart."""
+    kind = claim.get("counts")
+    if not kind:
+        return ""
+    whose = ", ".join(str(x) for x in (claim.get("holder"), claim.get("year")) if x)
+    return f", {kind.replace('-', ' ')}" + (f" ({whose})" if whose else "")
 
 
 def _confidence(found: Mapping[str, Any] | None, sources: Iterable[str] | None = None) -> str:

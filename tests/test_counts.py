@@ -3,6 +3,7 @@ only counts of one kind are weighed against each other."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -83,3 +84,34 @@ def test_in_the_catalog_only_counts_of_one_kind_holder_and_year_disagree(catalog
             assert set(found.disagreeing) <= allowed, (system.id, claim.value)
             checked += claim.counts is not None
     assert checked >= 60  # the rule was exercised on the tagged counts, not on an empty catalog
+
+
+def test_every_view_says_what_a_count_counts(tmp_path: Path) -> None:
+    import csv
+    import io
+    import sqlite3
+
+    from equipref.export import export_csv, export_sqlite
+    from equipref.record import system_record
+    from equipref.render import DisplayUnits, show_tables
+
+    held = {"value": 200, "sources": ["b"], "counts": "in-service", "holder": "PLA"}
+    catalog = tank([PARADED, held, {"value": 5, "sources": ["c"]}])
+    figures = show_tables(system_record(catalog, "t").model_dump(mode="json"), DisplayUnits())[0]
+    # The show table and the site page share these rows; an untagged count says nothing it does not know.
+    assert [r[0] for r in figures.rows if r[0].startswith("numbers")] == [
+        "numbers, paraded (1999)",
+        "numbers, in service (PLA)",
+        "numbers",
+    ]
+    rows = [r for r in csv.DictReader(io.StringIO(export_csv(catalog))) if r["field"] == "numbers"]
+    assert [(r["counts"], r["holder"], r["year"]) for r in rows] == [
+        ("paraded", "", "1999"),
+        ("in-service", "PLA", ""),
+        ("", "", ""),
+    ]
+    export_sqlite(catalog, tmp_path / "t.db")
+    found = sqlite3.connect(tmp_path / "t.db").execute(
+        "SELECT counts, holder, year FROM claims WHERE field = 'numbers' ORDER BY position"
+    )
+    assert found.fetchall() == [("paraded", None, 1999), ("in-service", "PLA", None), (None, None, None)]
