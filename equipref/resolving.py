@@ -231,7 +231,10 @@ def _resolve(name: str, catalog: Catalog, index: _Index) -> Resolution:
     matched = text(start, end)
     head_folded = [_fold(w) for w in head]
 
-    if any(w in _OR_WORDS for w in head_folded):
+    # "Unknown BTR-D/BMD-2": the source could not tell which of the models it lists, even when the catalog holds
+    # only one of them (the answer must not change when the catalog gains the other).
+    unsure = any(w in _UNKNOWN_WORDS for w in head_folded) and "/" in name[: found[len(head) - 1].end()]
+    if unsure or any(w in _OR_WORDS for w in head_folded):
         return Resolution(
             name=name,
             status="ambiguous",

@@ -96,6 +96,7 @@ def test_model_names_as_datasets_write_them(name: str, status: str, system: str)
     [
         ("Unknown BTR-80/BTR-82A", "ambiguous", "BTR-80 and BTR-82A"),
         ("BTR-80 or -82", "ambiguous", "alternatives"),  # "or": the source could not tell
+        ("Unknown BTR-D/BMD-2", "ambiguous", "alternatives"),  # only BMD-2 is held, but the source lists two
         ("9T452 transporter-loader (for BM-27 'Uragan' MRL)", "not in the catalog", "for BM-27"),  # "for"
         ("1V110 BM-21 Grad battery command vehicle", "not in the catalog", "command"),  # a role word
         ("BTR-80-based ZS-88 PsyOps vehicle", "not in the catalog", "based"),
