@@ -76,7 +76,7 @@ def _carries(catalog: Catalog, a: Target, b: Target) -> bool:
 
 def _weapon_field(q: ProseQuantity) -> bool:
     """Whether a gun or a round can be what ``q`` measures: a caliber, a range, tubes or rounds; not a crew."""
-    return q.kind == "length" or (q.kind == "count" and q.noun in ("tubes", "munitions"))
+    return q.kind == "length" or (q.kind == "count" and q.noun in ("tubes", "munitions", "rounds"))
 
 
 def _attribute(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from equipref.check.mentions import Mention
-from equipref.check.numbers import number
+from equipref.check.numbers import NUMBER, number
 from equipref.check.quantities import ProseQuantity, make
 from equipref.check.spans import Spans
 
@@ -17,10 +17,8 @@ _BARE_NUMBER_RE: Final = re.compile(
     r"(?i)(?P<hedge>more than|over|about|some|at least|nearly|almost|around|approximately)\s+"
     r"(?P<num>\d{1,3}(?:,\d{3}){1,3}|\d{2,6})(?![\d,.]|\s*(?:%|percent|per cent|million|billion|thousand)|[A-Za-z])"
 )
-_NUMBER_BEFORE_RE: Final = re.compile(
-    r"(?i)(?<![A-Za-z0-9.,/-])(?P<num>\d{1,3}(?:,\d{3}){1,3}|\d{1,5}|one|two|three|four|five|six|seven|eight|nine|"
-    r"ten|eleven|twelve|twenty|thirty|forty|fifty)[ \u00a0]$"
-)
+# A number just before a name, in digits or any language's number words ("восемь БМП-3", "20 000 БМП-2").
+_NUMBER_BEFORE_RE: Final = re.compile(rf"(?<![A-Za-z0-9.,/\-\u0400-\u04ff])(?P<num>{NUMBER})[ \u00a0]$")
 _SUCH_VEHICLES_RE: Final = re.compile(
     r"(?i)\b(?:such|these|those)\b[^.]{0,40}\b(?:vehicles|tanks|guns|howitzers|launchers|machines|systems)\b"
 )
@@ -36,12 +34,14 @@ def counts_of_names(
     out: list[ProseQuantity] = []
     taken = Spans([(q.start, q.end) for q in quantities] + [(m.start, m.end) for m in mentions])
     for m in mentions:
-        window = text[max(0, m.start - 12) : m.start]
+        window = text[max(0, m.start - 24) : m.start]
         found = _NUMBER_BEFORE_RE.search(window)
         if found is None:
             continue
         start = m.start - len(window) + found.start("num")
         value, readings = number(found["num"])
+        if not value.is_integer():
+            continue  # "the 1.5 T-90": no count
         if found["num"].isdigit() and 1800 <= value <= 2100:
             continue  # "in 2019 PCL-181s...": a year
         if taken.overlaps(start, m.start):

@@ -13,15 +13,19 @@ from collections import Counter
 from typing import Final
 
 from equipref.check.document import Document, Subject, Target, TextSentence
+from equipref.check.language import cue_alternation
 from equipref.check.mentions import Mention
+from equipref.check.numbers import WORD_ALT
 
 __all__ = ["ANAPHOR_RE", "assign_subjects"]
 
+# "than" before a number ("more than 60 countries have bought the BM-21") bounds the number, not the name.
 _COMPARATOR_RE: Final = re.compile(
     r"(?i)((?:\banalog(?:ue)?s?\b|\bequivalent\b|\bcounterparts?\b|\bsimilar to\b|\bsame\b[^.;]{0,40}?\bas\b|"
     r"\bcompared (?:to|with)\b|\bcop(?:y|ies) of\b|\bcopied\b|\bclone of\b|\bversion of\b|\bdevelopment of\b|"
-    r"\bbased on\b|\bderived from\b|\bthan\b|\blike\b|\bversus\b|\bvs\.?|\breplaced?\b|\breplacing\b|\brivals?\b|"
-    r"\bprogenitor\b|\bbrother\b|\bsuccessor to\b|\bpredecessor\b|\bunlike\b|\bresembles?\b|类似|類似|仿制|仿製)(?:\s+(?:of|to|with|as|from))?)"
+    rf"\bbased on\b|\bderived from\b|\bthan\b(?![ \u00a0]+(?:\d|(?:{WORD_ALT})\b))|\blike\b|\bversus\b|\bvs\.?|"
+    r"\breplaced?\b|\breplacing\b|\brivals?\b|\bprogenitor\b|\bbrother\b|\bsuccessor to\b|\bpredecessor\b|\bunlike\b|"
+    rf"\bresembles?\b|{cue_alternation('comparator')})(?:\s+(?:of|to|with|as|from))?)"
     r"[^.;]{0,50}$"
 )
 _NAMING_RE: Final = re.compile(

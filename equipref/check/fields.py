@@ -36,9 +36,9 @@ _NOT_VEHICLE_MASS: Final = cue("not_vehicle_mass")
 _EVENT_CUE: Final = cue("event")
 _CAPABLE_RE: Final = cue("capable")
 # "экипаж — три человека", "crew: 3 people": people counted right after the word for a crew are the crew.
-_CREW_BEFORE: Final = cue("crew_before", r"[^\d.;,]{0,12}$")
+# ("Расчет «Торнадо-Г» состоит из трех человек": the name may come between.)
+_CREW_BEFORE: Final = cue("crew_before", r"[^\d.;,]{0,30}$")
 _TRANSPORT_CUE: Final = cue("transport")
-_ROUNDS_CUE: Final = cue("rounds")
 _PLACE_AFTER: Final = re.compile(rf"(?i)^[ \u00a0]*(?:{cue_alternation('place_after')})")
 _PLACE_BEFORE: Final = cue("place_before", r"(?:约|約|大约|大約|仅|僅)?[ \u00a0]*$")
 _SIZE_CUE: Final = cue("size")
@@ -126,10 +126,12 @@ def fields(
             return [("crew", "", q.value, 0.0)]
         if q.noun == "tubes":
             return [("tubes", "per vehicle or pod", q.value, 0.0)]
-        if q.noun == "munitions":
+        if q.noun in ("munitions", "rounds"):
             if _EVENT_CUE.search(near) and not _CAPABLE_RE.search(doc.text[s.start : q.start]):
                 return [("numbers", "fired in an event, not an inventory", q.value, 0.0)]
-            if q.text.casefold().split()[-1].startswith("round") and _ROUNDS_CUE.search(doc.text[q.start : q.end + 40]):
+            # Rounds are a gun's load ("34 rounds for its 100 mm gun", "40 выстрелов", "备弹27發"); a launcher's
+            # rounds are its rockets, as are rockets and missiles carried ("40发火箭", "eight 370 mm rockets").
+            if q.noun == "rounds" and _role(catalog, target) not in ("MLRS", "SRBM"):
                 return [("rounds", "", q.value, 0.0)]
             return [("tubes", "a load-out", q.value, 0.0)]
         if q.noun == "vehicles":

@@ -19,9 +19,23 @@ NUMERALS: Final = _VOCAB.numerals
 
 #: Digits, with ``,`` as a thousands separator in groups of three, and a decimal point or a decimal comma: a
 #: comma before one or two digits cannot separate thousands, so ``46,5`` and ``7,62`` (Russian) are decimals.
-DIGITS: Final = r"(?:\d{1,3}(?:,\d{3}){1,4}(?![\d])|\d{1,12})(?:\.\d{1,6}|,\d{1,2}(?![\d,]))?|\.\d{1,6}"
+#: Russian groups thousands with a space ("20 000", "1 500" with a no-break space): a no-break or thin space
+#: before three digits always separates thousands; a plain space only before "000" ("18 155 mm" is two numbers).
+DIGITS: Final = (
+    r"(?:\d{1,3}(?:[\u00a0\u202f\u2009]\d{3}){1,4}(?![\d])|\d{1,3}(?: 000){1,3}(?![\d])"
+    r"|\d{1,3}(?:,\d{3}){1,4}(?![\d])|\d{1,12})(?:\.\d{1,6}|,\d{1,2}(?![\d,]))?|\.\d{1,6}"
+)
 _DECIMAL_COMMA: Final = re.compile(r"\d+,\d{1,2}")
-WORD_ALT: Final = "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True))
+_SPACES: Final = re.compile(r"[ \u00a0\u202f\u2009]")
+_TENS: Final = sorted((w for w, v in WORDS.items() if v % 10 == 0 and 20 <= v <= 90), key=len, reverse=True)
+_UNITS: Final = sorted((w for w, v in WORDS.items() if 1 <= v <= 9), key=len, reverse=True)
+#: Compound number words: "thirty-eight", "тридцать два" (a tens word, a space or hyphen, a units word).
+_COMPOUND: Final = (
+    rf"(?:{'|'.join(re.escape(w) for w in _TENS)})[ \u00a0-](?:{'|'.join(re.escape(w) for w in _UNITS)})"
+    if _TENS and _UNITS
+    else r"(?!x)x"
+)
+WORD_ALT: Final = "|".join([_COMPOUND, *sorted((re.escape(w) for w in WORDS), key=len, reverse=True)])
 NUMBER: Final = rf"(?:{DIGITS}|(?i:\b(?:{WORD_ALT})\b))"
 
 
@@ -41,6 +55,11 @@ def number(token: str) -> tuple[float, tuple[str, ...]]:
     word = token.strip().casefold()
     if word in WORDS:
         return float(WORDS[word]), (f"number word {token.strip()!r}",)
+    parts = re.split(r"[ \u00a0-]", word)
+    if len(parts) == 2 and all(p in WORDS for p in parts):
+        return float(WORDS[parts[0]] + WORDS[parts[1]]), (f"number words {token.strip()!r}",)
+    if _SPACES.search(token.strip()):
+        return float(_SPACES.sub("", token.strip())), ("a space read as a thousands separator",)
     if word and all(ch in NUMERALS or ch == "十" for ch in word):
         return float(_cjk_number(word)), (f"Chinese numeral {token!r}",)
     if _DECIMAL_COMMA.fullmatch(token.strip()):
@@ -60,6 +79,7 @@ def _cjk_number(word: str) -> int:
 def precision(written: str, value: float) -> float:
     """Half a step of the last digit written (``160`` is ±5, ``18.7`` ±0.05), at most 5 % for round numbers."""
     written = written.strip()
+    written = _SPACES.sub("", written)
     digits = written.replace(",", ".") if _DECIMAL_COMMA.fullmatch(written) else written.replace(",", "")
     if not digits or not (digits[0].isdigit() or digits[0] == "."):
         return 0.0

@@ -103,8 +103,12 @@ _COUNTER_CLASS: Final = "".join(_CJK_COUNTERS)
 
 # Not preceded by a letter or digit (a designation such as PHL-191, Thunder-2025A or Т-90) or a decimal point.
 _BEFORE = r"(?<![A-Za-z0-9_.,/])(?<![A-Za-zА-Яа-яЁё]-)(?<![A-Za-zА-Яа-яЁё] -)"
-_UNIT_ALT = "|".join(re.escape(s) for s, *_ in sorted(_UNITS, key=lambda u: len(u[0]), reverse=True))
-_SEP = r"(?:[ \u00a0]?[-‐‑][ \u00a0]?|[ \u00a0])?"
+# A line break may fall inside a quantity ("55\ntonnes", "1130 лошадиных\nсил"): hard-wrapped text.
+_UNIT_ALT = "|".join(
+    re.escape(s).replace(r"\ ", r"(?:[ \u00a0]|\r?\n)")
+    for s, *_ in sorted(_UNITS, key=lambda u: len(u[0]), reverse=True)
+)
+_SEP = r"(?:[ \u00a0]?[-‐‑][ \u00a0]?|[ \u00a0]|\r?\n)?"
 _UNIT_END = r"(?![A-Za-zА-Яа-яЁё])"  # "т" (tonnes) is not the first letter of "танков"
 _QUANTITY_RE: Final = re.compile(
     rf"{_BEFORE}(?P<low>{_NUMBER})(?:{_SEP}(?P<lowunit>{_UNIT_ALT}){_UNIT_END})?"
@@ -135,13 +139,21 @@ _CREW_RE: Final = re.compile(
     rf"|(?i:\bcrew:?\s+(?P<n3>\d{{1,2}})(?![\w.,]))"
     r"|(?:乘员|乘員|编制|編制)(?P<n4>\d{1,2}|[一二两兩三四五六七八九十])人",
 )
-_STOP = r"(?:and|or|but|of|in|on|at|from|by|per|than|the|a|an|to|with|for|as|is|are|was|were|rows?)\b"
-_ADJ = rf"(?:[\"“][A-Za-z0-9 \-]{{1,30}}[\"”][ \u00a0])?(?:(?!{_STOP})[A-Za-z][A-Za-z\-]{{0,30}}[ \u00a0]){{0,3}}"
+_STOP = (
+    r"(?:and|or|but|of|in|on|at|from|by|per|than|the|a|an|to|with|for|as|is|are|was|were|rows?"
+    r"|в|во|на|из|и|или|с|со|по|от|до|за|к|у|о|об|а|но|чем|для)\b"
+)
+# Up to three words between a number and what it counts, in either alphabet ("30 модернизированных танков").
+_ADJ = (
+    rf"(?:[\"“«][A-Za-zА-Яа-яЁё0-9 \-]{{1,30}}[\"”»][ \u00a0])?"
+    rf"(?:(?!{_STOP})[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё\-]{{0,30}}[ \u00a0]){{0,3}}"
+)
 _CALIBER_INSIDE = rf"(?:(?:{_DIGITS})[ \u00a0]?[-]?(?:mm|毫米)[ \u00a0]+)?"
 _NOUN_ALT = "|".join(sorted((re.escape(n) for n in _GROUP_OF), key=len, reverse=True))
 _COUNT_RE: Final = re.compile(
-    rf"{_BEFORE}(?<!Type )(?<!TYPE )(?<!type )(?P<num>{_NUMBER})(?:[ \u00a0]+(?:such|of these|of those|of them)?[ \u00a0]?)?"
-    rf"(?P<mid>{_CALIBER_INSIDE}{_ADJ})[\"“”']?(?P<noun>{_NOUN_ALT})[\"“”']?(?![A-Za-z])",
+    rf"{_BEFORE}(?<!Type )(?<!TYPE )(?<!type )(?P<num>{_NUMBER})"
+    rf"(?:(?:[ \u00a0]+|\r?\n)(?:such|of these|of those|of them)?[ \u00a0]?)?"
+    rf"(?P<mid>{_CALIBER_INSIDE}{_ADJ})[\"“”']?(?P<noun>{_NOUN_ALT})[\"“”']?(?![A-Za-zА-Яа-яЁё])",
     re.IGNORECASE,
 )
 _BARRELED_RE: Final = re.compile(
@@ -242,8 +254,8 @@ def scan(text: str) -> tuple[ProseQuantity, ...]:
         if not m["num"]:
             continue
         value, readings = _number(m["num"])
-        if value <= 0:
-            continue
+        if value <= 0 or (value == 1 and not m["num"].isdigit()):
+            continue  # "一门125毫米坦克炮", "一部分": 一 before a measure word is the article "a", not a count
         noun = _CJK_COUNTERS[m["counter"]]
         add(make(text, m.start(), m.end(), "count", value, noun=noun, readings=readings, precision=0.0))
     for m in _YEAR_RE.finditer(text):
@@ -300,7 +312,7 @@ def _fold_conversions(text: str, found: list[ProseQuantity]) -> tuple[ProseQuant
 
 
 def _unit_quantity(text: str, m: re.Match[str]) -> ProseQuantity | None:
-    spelling = m["unit"]
+    spelling = " ".join(m["unit"].split())
     info = _UNIT_BY_SPELLING.get(spelling.casefold())
     if info is None or (spelling.casefold() in _CASE_SENSITIVE and spelling not in _CASE_VARIANTS):
         return None
@@ -359,7 +371,7 @@ def _count(text: str, m: re.Match[str]) -> ProseQuantity | None:
     if _SKIP_AFTER_RE.match(text, m.end("num")):
         return None
     value, readings = _number(m["num"])
-    if value <= 0 or (m["num"].casefold() == "one" and group not in ("vehicles", "tubes", "munitions")):
+    if value <= 0 or (m["num"].casefold() == "one" and group not in ("vehicles", "tubes", "munitions", "rounds")):
         return None
     if re.search(r"(?i)\brows?[ \u00a0]+of[ \u00a0]*$", text[max(0, m.start() - 10) : m.start()]):
         return None  # "four rows of five tubes": a layout, not a count of the whole
