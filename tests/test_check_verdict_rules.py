@@ -232,6 +232,19 @@ def test_a_round_of_two_systems_is_neither_ones() -> None:
     assert _verdict("The R-300 is a 300 mm rocket.", "caliber") == ("supported", "independently given by s1", None)
 
 
+@pytest.mark.parametrize(
+    ("text", "field", "label"),
+    [
+        ("The R-300 is new. It weighs 30 tonnes.", "weight", "weight"),
+        ("The HE-122 is new. It has a crew of 3.", "crew", "crew"),
+    ],
+)
+def test_a_weight_or_a_crew_said_of_a_round_is_new_not_a_crash(text: str, field: str, label: str) -> None:
+    # A round keeps ranges and a caliber only: these were weighed against its minimum range, and raised.
+    f = _one(text, field)
+    assert (f.verdict, f.explanation, f.claims) == ("new", f"the catalog has no {label} claim here", ())
+
+
 def test_a_gun_named_alone_is_weighed_by_its_own_records() -> None:
     f = _one("The G-122 fires to 15 km.", "max_range")
     assert (f.system, f.about, f.about_name, f.verdict) == (None, "g-122", "G-122", "supported")

@@ -234,7 +234,9 @@ class Judge:
             munition = catalog.munition(target.id)
             if field_name == "caliber":
                 return [(c, munition.name) for c in munition.caliber]
-            return self._range_claims([munition], field_name, None)
+            if field_name in ("max_range", "min_range"):
+                return self._range_claims([munition], field_name, None)
+            return []  # a round keeps no weight, crew or count: weighing one against its ranges raised
         return []
 
     def _caliber_claims(self, system: System, q: ProseQuantity) -> list[tuple[Claim[Any], str]]:
