@@ -72,23 +72,26 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 BASE_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def install_wheel(folder: Path) -> tuple[list[str], dict[str, str]]:
-    """Build equipref's wheel and install it into ``folder`` as pip does for a user (bytecode included); the
-    command line that runs it (what the ``equipref`` script runs) and the environment that finds it first."""
-    dist, site = folder / "dist", folder / "site"
+def install_wheel(folder: Path) -> tuple[str, list[str], dict[str, str]]:
+    """Build equipref's wheel and install it into a fresh venv in ``folder``, as pip does for a user (bytecode
+    compiled; the dependencies from pip's index or cache). The venv's python, the command line that runs the
+    CLI (what the ``equipref`` script runs) and the environment to run it in."""
+    dist, venv = folder / "dist", folder / "venv"
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
     subprocess.run([*pip, "wheel", "--no-deps", "-w", str(dist), str(REPOSITORY)], check=True)
     wheel = next(dist.glob("equipref-*.whl"))
-    subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)], check=True)
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(site / "equipref")], check=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    subprocess.run([python, "-m", "pip", "--disable-pip-version-check", "-q", "install", str(wheel)], check=True)
     # PYTHONSAFEPATH: `python -c` would put the working directory (this checkout) first on the import path.
-    env = {**BASE_ENV, "PYTHONPATH": str(site), "PYTHONSAFEPATH": "1"}
+    env = {k: v for k, v in BASE_ENV.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env["PYTHONSAFEPATH"] = "1"
     found = subprocess.run(
-        [sys.executable, "-c", "import equipref; print(equipref.__file__)"], env=env, capture_output=True, text=True
+        [python, "-c", "import equipref; print(equipref.__file__)"], env=env, capture_output=True, text=True
     ).stdout
-    if not found.startswith(str(site)):
+    if not found.startswith(str(venv)):
         raise SystemExit(f"the installed wheel is not the equipref imported: {found}")
-    return [sys.executable, "-c", "import sys; from equipref.cli import main; sys.exit(main())"], env
+    return python, [python, "-c", "import sys; from equipref.cli import main; sys.exit(main())"], env
 
 
 def interleaved(
@@ -171,7 +174,7 @@ def bench_first_run(repeats: int) -> None:
     cache = tempfile.mkdtemp(prefix="equipref-bench-cache-")
     edits_cache = tempfile.mkdtemp(prefix="equipref-bench-cache-")
     installed = Path(tempfile.mkdtemp(prefix="equipref-bench-wheel-"))
-    wheel_eq, wheel_env = install_wheel(installed)
+    wheel_python, wheel_eq, wheel_env = install_wheel(installed)
     mine = Path(tempfile.mkdtemp(prefix="equipref-bench-mine-"))
     counter = [0]
 
@@ -186,7 +189,7 @@ def bench_first_run(repeats: int) -> None:
             )
 
     eq = equipref_command()
-    load = [sys.executable, "-c", "import equipref; equipref.load_catalog()"]
+    load = [wheel_python, "-c", "import equipref; equipref.load_catalog()"]
     commands = {
         "import pint": (PINT, BASE_ENV),
         'show "Type 99", after an install': ([*wheel_eq, "show", "Type 99"], wheel_env),
@@ -196,7 +199,7 @@ def bench_first_run(repeats: int) -> None:
         'show "Type 99" --catalog mine, after an edit': ([*eq, "show", "Type 99", "--catalog", str(mine)], BASE_ENV),
         "table --catalog mine, after an edit": ([*eq, "table", "--catalog", str(mine)], BASE_ENV),
         "import pydantic.main (for scale)": ([sys.executable, "-c", "import pydantic.main"], BASE_ENV),
-        "import equipref.model (for scale)": ([sys.executable, "-c", "import equipref.model"], wheel_env),
+        "import equipref.model (for scale)": ([wheel_python, "-c", "import equipref.model"], wheel_env),
     }
     envs = {
         name: {**env, "EQUIPREF_CACHE_DIR": edits_cache if "edit" in name else cache}
@@ -213,6 +216,62 @@ def bench_first_run(repeats: int) -> None:
         mark = "" if name == "import pint" or "scale" in name else verdict(wall / pint_wall, 1.0)
         print(f"| {name} | {wall * 1000:.0f} ms | **{wall / pint_wall:.2f}** | {cpu / pint_cpu:.2f} | {mark} |")
     for folder in (cache, edits_cache, mine, installed):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def bench_new_questions(repeats: int) -> None:
+    print("\n## A new question, from a wheel installed into a fresh venv")
+    print("Goal: a read question not asked before at most 0.5 x `import pint`, `load_catalog()` at most 0.45 x, side")
+    print("by side in one run (issue 23). The wheel is built from this checkout and installed with pip into a venv of")
+    print("its own (bytecode compiled); every timed run starts from an empty cache, so nothing is kept for it but")
+    print("what the wheel ships (the compiled catalog). The baselines run with the same venv's python; the least and")
+    print("the median of the runs, by wall time, and the median CPU time.\n")
+    installed = Path(tempfile.mkdtemp(prefix="equipref-bench-venv-"))
+    python, eq, env = install_wheel(installed)
+    cache = tempfile.mkdtemp(prefix="equipref-bench-cache-")
+    env = {**env, "EQUIPREF_CACHE_DIR": cache}
+    one_model = "from pydantic import BaseModel, ConfigDict\nclass A(BaseModel):\n    model_config = ConfigDict(defer_build=True)\n    x: int"
+    baselines = {
+        "python -c pass": [python, "-c", "pass"],
+        "import pint": [python, "-c", "import pint"],
+        "import pydantic.main (for scale)": [python, "-c", "import pydantic.main"],
+        "one pydantic model class, and nothing else (for scale)": [python, "-c", one_model],
+    }
+    questions = {
+        "load_catalog()": [python, "-c", "import equipref; equipref.load_catalog()"],
+        'show "Type 99"': [*eq, "show", "Type 99"],
+        'show "Type 99" -f json': [*eq, "show", "Type 99", "-f", "json"],
+        "table": [*eq, "table"],
+        "list": [*eq, "list"],
+        "compare PHL-03 Tornado-S": [*eq, "compare", "PHL-03", "Tornado-S"],
+        'counterparts "Type 99" --country RU': [*eq, "counterparts", "Type 99", "--country", "RU"],
+        'match "4.921 in"': [*eq, "match", "4.921 in"],
+        "sources": [*eq, "sources"],
+    }
+    commands = {**baselines, **questions}
+    for argv in commands.values():
+        run_process(argv, env)
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(repeats):
+        for name, argv in commands.items():
+            shutil.rmtree(cache, ignore_errors=True)  # nothing kept: each question is asked for the first time
+            wall, cpu = run_process(argv, env)
+            walls[name].append(wall)
+            cpus[name].append(cpu)
+    pint_med, pint_min = statistics.median(walls["import pint"]), min(walls["import pint"])
+    pint_cpu = statistics.median(cpus["import pint"])
+    print("| what | wall, median | / import pint | least / least | CPU / import pint | goal |")
+    print("|---|---|---|---|---|---|")
+    for name in commands:
+        med, least, cpu = statistics.median(walls[name]), min(walls[name]), statistics.median(cpus[name])
+        goal = 0.45 if name == "load_catalog()" else 0.5
+        mark = verdict(med / pint_med, goal) if name in questions else ""
+        print(
+            f"| `{name}` | {med * 1000:.0f} ms | **{med / pint_med:.2f}** | {least / pint_min:.2f} "
+            f"| {cpu / pint_cpu:.2f} | {mark} |"
+        )
+    for folder in (cache, installed):
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -369,6 +428,9 @@ def bench_exponents(repeats: int) -> None:
             answer_cache.store = real_store  # type: ignore[assignment]
         times["diff"].append(median_time(lambda a=a, b=b: diff(a, b), runs))
         times["docs"].append(median_time(lambda a=a: render_site(Catalog(a.data, a._files, a.roots)), min(runs, 2)))
+        # As it goes: a run stopped at 100x still says what 10x took.
+        took = ", ".join(f"{name} {t[-1] * 1000:.0f} ms" for name, t in times.items())
+        print(f"({factor}x, {n} systems: {took})", flush=True)
         shutil.rmtree(old, ignore_errors=True)
         shutil.rmtree(new, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
@@ -434,10 +496,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer repeats")
     parser.add_argument("--scaling", action="store_true", help="only the scaling exponents from 10x to 100x")
+    parser.add_argument("--startup", action="store_true", help="only a new question from a wheel in a fresh venv")
     args = parser.parse_args()
     repeats = 3 if args.quick else 10
     if args.scaling:
         bench_exponents(3 if args.quick else 5)
+        return
+    if args.startup:
+        bench_new_questions(repeats)
         return
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"python {sys.version.split()[0]}, numpy {np.__version__}, {os.cpu_count()} cpus, load average {load:.1f}")
@@ -447,6 +513,7 @@ def main() -> None:
         write_systems_catalog(Path(tmp) / "mine", 3)
         bench_read_commands(repeats, article)
     bench_first_run(repeats)
+    bench_new_questions(repeats)
     bench_load(repeats)
     bench_linear(3 if args.quick else 5, args.quick)
     bench_exponents(3 if args.quick else 5)

@@ -100,14 +100,31 @@ def diff(old: str | Path | Catalog, new: str | Path | Catalog) -> CatalogDiff:
 def _diff(old: str | Path | Catalog, new: str | Path | Catalog) -> CatalogDiff:
     old_catalog, old_label = _load(old)
     new_catalog, new_label = _load(new)
-    before, after = _flatten(old_catalog), _flatten(new_catalog)
+    before, after = _entries(old_catalog), _entries(new_catalog)
+    # Entry by entry: every key of a change starts with its entry, so nothing pairs across entries, and the
+    # items of one entry at a time stay in the processor's caches (two whole-catalog dicts of every field and
+    # claim did not: at 100x the built-in catalog each item cost 1.4 times what it cost at 10x).
     changes: list[Change] = []
+    for entry in sorted(before.keys() | after.keys(), key=_entry_order):
+        _entry_changes(_flatten(entry, before.get(entry)), _flatten(entry, after.get(entry)), changes)
+    return CatalogDiff.model_construct(
+        old=old_label,
+        new=new_label,
+        changes=tuple(changes),
+        added_entries=tuple(sorted(after.keys() - before.keys(), key=_entry_order)),
+        removed_entries=tuple(sorted(before.keys() - after.keys(), key=_entry_order)),
+    )
+
+
+def _entry_changes(before: dict[_Key, _Item], after: dict[_Key, _Item], changes: list[Change]) -> None:
+    """The changes within one entry, added to ``changes`` in their order."""
+    found: list[Change] = []
     removed = {k: v for k, v in before.items() if k not in after}
     added = {k: v for k, v in after.items() if k not in before}
     for key in before.keys() & after.keys():
         a, b = before[key], after[key]
         if a.compared != b.compared:
-            changes.append(_change("changed", key[0], b, old=a, new=b))
+            found.append(_change("changed", key[0], b, old=a, new=b))
     # A claim that kept its value but changed its sources is one change, not a removal and an addition.
     by_value: dict[tuple[str, str, str, str, Any], deque[_Key]] = {}
     for key, item in sorted(added.items(), key=lambda kv: _sort_key(kv[0])):
@@ -117,21 +134,14 @@ def _diff(old: str | Path | Catalog, new: str | Path | Catalog) -> CatalogDiff:
         candidates = by_value.get((key[0], key[1], key[2], key[3], _hashable(item.compared))) if item.is_claim else None
         if candidates:
             partner = candidates.popleft()
-            changes.append(_change("changed", key[0], added.pop(partner), old=item, new=None))
+            found.append(_change("changed", key[0], added.pop(partner), old=item, new=None))
         else:
-            changes.append(_change("removed", key[0], item, old=item))
+            found.append(_change("removed", key[0], item, old=item))
     for key, item in added.items():
-        changes.append(_change("added", key[0], item, new=item))
-    changes.sort(key=lambda c: (SECTION_ORDER.index(c.section), c.entry, c.field, c.qualifier, c.change, c.sources))
-    entries_before = {(k[0], k[1]) for k in before}
-    entries_after = {(k[0], k[1]) for k in after}
-    return CatalogDiff.model_construct(
-        old=old_label,
-        new=new_label,
-        changes=tuple(changes),
-        added_entries=tuple(sorted(entries_after - entries_before, key=_entry_order)),
-        removed_entries=tuple(sorted(entries_before - entries_after, key=_entry_order)),
-    )
+        found.append(_change("added", key[0], item, new=item))
+    # Entries come in `_entry_order`, which is the order of the first two parts of this key.
+    found.sort(key=lambda c: (SECTION_ORDER.index(c.section), c.entry, c.field, c.qualifier, c.change, c.sources))
+    changes.extend(found)
 
 
 def _entry_order(entry: tuple[str, str]) -> tuple[int, str]:
@@ -177,9 +187,10 @@ def _hashable(value: Any) -> Any:
     return value
 
 
-def _flatten(catalog: Catalog) -> dict[_Key, _Item]:
-    out: dict[_Key, _Item] = {}
-    entries: list[tuple[str, str, str, BaseModel]] = []
+def _entries(catalog: Catalog) -> dict[tuple[str, str], tuple[str, BaseModel]]:
+    """Every entry of ``catalog`` by (section, entry id), with the name a change shows and its model. Evidence
+    has no id: it is named by what it says, numbered from the second of the same ammunition and weapon on."""
+    out: dict[tuple[str, str], tuple[str, BaseModel]] = {}
     sections: tuple[tuple[str, tuple[System | Weapon | Munition | AmmunitionFamily | Source, ...]], ...] = (
         ("system", catalog.systems()),
         ("weapon", catalog.weapons),
@@ -189,27 +200,34 @@ def _flatten(catalog: Catalog) -> dict[_Key, _Item]:
     )
     for section, models in sections:
         for model in models:
-            name = model.title if isinstance(model, Source) else model.name
-            entries.append((section, model.id, name, model))
+            out[(section, model.id)] = (model.title if isinstance(model, Source) else model.name, model)
     seen: Counter[str] = Counter()
     for ev in sorted(catalog.evidence, key=lambda e: (e.ammunition, e.fired_from, e.stance, e.sources)):
         label = f"{ev.ammunition} > {ev.fired_from}"
         seen[label] += 1
         entry = label if seen[label] == 1 else f"{label} #{seen[label]}"
-        entries.append(("evidence", entry, f"{ev.ammunition} rounds in {ev.fired_from}", ev))
+        out[("evidence", entry)] = (f"{ev.ammunition} rounds in {ev.fired_from}", ev)
+    return out
+
+
+def _flatten(key: tuple[str, str], found: tuple[str, BaseModel] | None) -> dict[_Key, _Item]:
+    """Every stated field and claim of the entry ``key`` (its name and model ``found``, if it has one there)."""
+    out: dict[_Key, _Item] = {}
+    if found is None:
+        return out
+    (section, entry), (name, entry_model) = key, found
     repeats: Counter[tuple[str, str, str, str, tuple[str, ...]]] = Counter()
-    for section, entry, name, entry_model in entries:
-        own = (entry,) if section == "source" else ()
-        for field, qualifier, sources, compared, text, is_claim in _items(entry_model, "", own):
-            # A claim is that source's statement, so its sources are part of what it is; a plain field is not.
-            keyed = sources if is_claim else ()
-            # The n-th repeat of a key is numbered n: counted, not found by trying 0, 1, 2... (quadratic).
-            base = (section, entry, field, qualifier, keyed)
-            ordinal = repeats[base]
-            repeats[base] += 1
-            out[(section, entry, field, qualifier, keyed, ordinal)] = _Item(
-                entry, name, field, qualifier, compared, text, sources, is_claim
-            )
+    own = (entry,) if section == "source" else ()
+    for field, qualifier, sources, compared, text, is_claim in _items(entry_model, "", own):
+        # A claim is that source's statement, so its sources are part of what it is; a plain field is not.
+        keyed = sources if is_claim else ()
+        # The n-th repeat of a key is numbered n: counted, not found by trying 0, 1, 2... (quadratic).
+        base = (section, entry, field, qualifier, keyed)
+        ordinal = repeats[base]
+        repeats[base] += 1
+        out[(section, entry, field, qualifier, keyed, ordinal)] = _Item(
+            entry, name, field, qualifier, compared, text, sources, is_claim
+        )
     return out
 
 
