@@ -17,10 +17,11 @@ CATALOG = rules_catalog()
 
 
 def _about(text: str) -> list[tuple[str | None, str, str]]:
-    """Each finding as (system, value, reason); an ambiguous one as ('A or B', value, reason)."""
+    """Each finding as (system, value, reason): the gun or round where no system, the name as written where the
+    catalog lacks it; an ambiguous one as ('A or B', value, reason)."""
     out = []
     for f in check_text(text, catalog=CATALOG).findings:
-        who = " or ".join(f.candidates) if f.verdict == "ambiguous" else (f.system or f.about)
+        who = " or ".join(f.candidates) if f.verdict == "ambiguous" else (f.system or f.about or f.unknown)
         out.append((who, f.value, f.reason))
     return out
 
@@ -54,6 +55,14 @@ def test_a_name_written_against_one_figure_is_no_candidate_for_another() -> None
 )
 def test_a_name_next_to_the_figure_takes_it(text: str, value: str) -> None:
     assert _about(text) == [("bx-20", value, "written against 'BX-20'")]
+
+
+def test_a_name_taken_by_one_figure_stays_free_for_a_later_one() -> None:
+    # AX-10 is written before both figures: neither figure has it written against it alone.
+    assert _about("The AX-10 weighs 30 t and has a crew of five.") == [
+        ("ax-10", "30 t", "the nearest name in its clause ('AX-10')"),
+        ("ax-10", "5", "the nearest name in its clause ('AX-10')"),
+    ]
 
 
 def test_a_figure_that_describes_an_unnamed_comparison_is_nobodys() -> None:
@@ -166,6 +175,45 @@ def test_a_vehicle_and_its_own_gun_are_no_tie() -> None:
     ]
 
 
+def test_a_gun_named_in_another_clause_is_the_vehicle_carrying_it() -> None:
+    assert _about("The AX-10's gun, the G-122, fires to 15 km.") == [
+        ("ax-10", "15 km", "the nearest name in its sentence ('G-122'), carried by \"AX-10's\"")
+    ]
+
+
+def test_two_guns_equally_near_are_ambiguous() -> None:
+    assert _about("The G-122 crew said 122 mm was the L-300 figure.") == [
+        ("G-122 or L-300", "122 mm", "two names fit equally in its clause")
+    ]
+
+
+def test_a_gun_named_only_in_a_comparison_keeps_the_figure_written_against_it() -> None:
+    # No subject in the sentence: the gun's own figure (a distance without a range word: unchecked).
+    assert _about("It is similar to the 15 km G-122.") == [("g-122", "15 km", "written against 'G-122'")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Tubes and rounds may be a gun's or a launcher's: it is a candidate for them.
+        ("The L-300 has 12 tubes.", [("l-300", "12", "the nearest name in its clause ('L-300')")]),
+        (
+            "The L-370 carries four 370mm rockets.",
+            [
+                ("l-370", "4", "the nearest name in its clause ('L-370')"),
+                ("l-370", "370 mm", "the nearest name in its clause ('L-370')"),
+            ],
+        ),
+        # A crew is a vehicle's: a launcher the AX-10 does not carry, named nearer, is no candidate.
+        ("The AX-10 had a crew of 5 beside the L-300.", [("ax-10", "5", "the nearest name in its clause ('AX-10')")]),
+        # A name the catalog lacks is a candidate for any figure.
+        ("The ZZ-99 weighs 30 t.", [("ZZ-99", "30 t", "the nearest name in its clause ('ZZ-99')")]),
+    ],
+)
+def test_which_names_are_candidates_for_which_figures(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert _about(text) == expected
+
+
 def test_a_weight_is_never_a_guns() -> None:
     assert _about("The AX-10 crew said 35 t was the G-122 figure.") == [
         ("ax-10", "35 t", "the nearest name in its clause ('AX-10')")
@@ -261,6 +309,12 @@ def test_a_role_noun_after_a_weapon_or_with_no_name_before() -> None:
         ("The AX-10 is new. 200 vehicles were built.", []),
         ("200 vehicles were built. The AX-10 is new. The AX-10 is fast.", []),
         ("The AX-10 is new. Unlike the BX-20, 200 vehicles were built.", []),
+        # A count in a sentence naming its system is that system's, even when the name is written against
+        # another figure of the sentence.
+        (
+            "Some 200 vehicles of the 120 km BX-20 were built.",
+            [("bx-20", "200", "the sentence is about 'BX-20'"), ("bx-20", "120 km", "written against 'BX-20'")],
+        ),
         # A delivery or an event says whose they are.
         (
             "The AX-10 is new. 200 vehicles were delivered.",
