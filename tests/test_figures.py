@@ -74,8 +74,10 @@ def unsupported(text: str, known: tuple[list[Measure], set[tuple[str, str]]]) ->
                 continue
             decimals = len(plain.split(".")[1]) if "." in plain else 0
             step = 10.0**-decimals
-            if decimals == 0 and plain.endswith("000"):
-                step = 1000.0  # '119,000 lb': a conversion rounded to thousands
+            if decimals == 0 and plain.endswith("0"):
+                # Trailing zeros may be rounding ('119,000 lb' to thousands, '650 mm' from a source's '65 cm'):
+                # read the number at its coarsest; a figure finer than its claim's source is still caught below.
+                step = 10.0 ** (len(plain) - len(plain.rstrip("0")))
             if not any(_fits(c, unit, float(plain), step) for c in measures):
                 out.append(f"{number} {unit}")
     return out
