@@ -151,16 +151,16 @@ def test_matching_uses_each_finding_once_and_only_where_spans_overlap(
 
 # Today's scores minus a small margin: the floor only moves up (the checker's helper raises it as it improves).
 FLOORS = {
-    ("dev", "en"): {"right": 0.84, "wrong_system": 0.05, "spurious": 0.23},
+    ("dev", "en"): {"right": 0.92, "wrong_system": 0.03, "spurious": 0.02},
     ("dev", "ru"): {"right": 0.94, "wrong_system": 0.02, "spurious": 0.02},
     ("dev", "zh"): {"right": 0.93, "wrong_system": 0.02, "spurious": 0.02},
-    ("test", "en"): {"right": 0.65, "wrong_system": 0.06, "spurious": 0.10},
+    ("test", "en"): {"right": 0.70, "wrong_system": 0.04, "spurious": 0.10},
     # Reading Russian forms took the held-out right from 39 to 61 % and its judged traps from 0 to 1 of 9;
     # other armies' names, sentences that start in Cyrillic, years, crews, rounds and number words as Russian
-    # writes them took it to 81 %, with no trap judged.
-    ("test", "ru"): {"right": 0.79, "wrong_system": 0.05, "spurious": 0.02},
+    # writes them took it to 84 %, with no trap judged.
+    ("test", "ru"): {"right": 0.82, "wrong_system": 0.02, "spurious": 0.02},
     # Held-out zh: 1 of 8 traps judged since counters and rounds were read (c.f. benchmarks/README.md).
-    ("test", "zh"): {"right": 0.81, "wrong_system": 0.03, "spurious": 0.14},
+    ("test", "zh"): {"right": 0.83, "wrong_system": 0.02, "spurious": 0.14},
 }
 
 

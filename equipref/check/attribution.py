@@ -12,7 +12,8 @@ import re
 from typing import TYPE_CHECKING, Final
 
 from equipref.check.document import Document, Target, TextSentence
-from equipref.check.language import cue
+from equipref.check.discourse import ANAPHOR_RE
+from equipref.check.language import cue, cue_alternation
 from equipref.check.mentions import Mention
 from equipref.check.quantities import ProseQuantity
 
@@ -34,6 +35,8 @@ _ROLE_NOUNS: Final = {
     "howitzer": ("SPH", "TH"), "gun": ("SPH", "TH"), "tank": ("MBT",), "launcher": ("MLRS",), "mlrs": ("MLRS",),
     "mrl": ("MLRS",), "rocket launcher": ("MLRS",), "ifv": ("IFV",), "apc": ("APC",), "missile system": ("SRBM",),
 }  # fmt: skip
+_CONTRAST_RE: Final = re.compile(rf"(?i)[,;，；][ \u00a0]*(?:{cue_alternation('contrast')})(?![\w])")
+_ANAPHOR_RE: Final = ANAPHOR_RE
 _ROLE_ANAPHOR_RE: Final = re.compile(
     r"(?i)\b(?:the|this) (howitzer|gun|tank|rocket launcher|launcher|mlrs|mrl|ifv|apc|missile system)\b"
 )
@@ -116,6 +119,16 @@ def _attribute(
         if c_start <= m.start < c_end and (i not in s.comparators or s.comparators[i] <= q.start < m.start)
     ]
     in_sentence = [(i, m) for i, m in free if i not in s.comparators and not (c_start <= m.start < c_end)]
+    # "NATO tanks mount a 120 mm gun, but the Type 99 ...": a name after a contrast that follows the figure
+    # starts another subject; the figure is not its.
+    contrast = next((c.start() for c in _CONTRAST_RE.finditer(text, q.end, s.end)), None)
+    set_against = [m for _, m in in_sentence if contrast is not None and m.start >= contrast]
+    in_sentence = [(i, m) for i, m in in_sentence if contrast is None or m.start < contrast]
+    if q.kind == "count" and q.noun == "vehicles":
+        named = {Target.of(m).key for i, m in enumerate(s.mentions) if m.kind in ("system", "unknown")}
+        if len(named) > 1 and not in_clause:
+            return None, "a count of vehicles in a sentence naming several systems"
+    listed, listed_end = _listed(doc, s)
     for pool, where in ((in_clause, "clause"), (in_sentence, "sentence")):
         if not pool:
             continue
@@ -135,7 +148,15 @@ def _attribute(
         if second is not None and _distance(q, second) <= 1.25 * _distance(q, ranked[0][1]):
             both = (best, Target.of(second))
             return Target("ambiguous", candidates=both), f"two names fit equally in its {where}"
+        if listed is not None and best.key in {c.key for c in listed.candidates} and listed_end <= q.start:
+            # "Both the ZBD-04 and the ZBD-05 carry a 30 mm cannon": said of every name of the list before it.
+            return listed, f"said of the names listed before it ({listed.named_as!r})"
         return best, how
+    if set_against and not _ANAPHOR_RE.search(text, s.start, q.start):
+        subject = s.subject.target if s.subject is not None else None
+        if subject is not None and s.subject is not None and s.subject.age == 0:
+            if subject.key in {Target.of(m).key for m in set_against} or subject.kind == "ambiguous":
+                return None, f"in a clause set against {set_against[0].text!r}"
     # 4. The sentence's subject, named here or carried by a pronoun from before.
     clause = text[c_start:c_end]
     sentence = text[s.start : s.end]
@@ -165,6 +186,29 @@ def _attribute(
             return pick, f"'{ordinal['which']}' of {target.named_as!r}"
     how = subject.how if subject.age == 0 else f"the subject of an earlier sentence ({subject.how})"
     return target, how
+
+
+_LIST_GAP_RE: Final = re.compile(r"(?i)[ \u00a0]*(?:,|、|/)?[ \u00a0]*(?:and|or|и|или|和|及|与|與)?[ \u00a0]*(?:the[ \u00a0]+)?")
+
+
+def _listed(doc: Document, s: TextSentence) -> tuple[Target | None, int]:
+    """The first run of systems the sentence names one after another ("the ZBD-04 and the ZBD-05", "Т-90 и
+    Т-72Б3"), with nothing but "and", "or" or a comma between, and where it ends; (None, 0) if there is none."""
+    run: list[Mention] = []
+    for m in s.mentions:
+        if m.kind not in ("system", "unknown"):
+            continue
+        if run and _LIST_GAP_RE.fullmatch(doc.text, run[-1].end, m.start):
+            if Target.of(m).key not in {Target.of(r).key for r in run}:
+                run.append(m)
+            continue
+        if len(run) > 1:
+            break
+        run = [m]
+    if len(run) < 2:
+        return None, 0
+    named_as = doc.text[run[0].start : run[-1].end]
+    return Target("ambiguous", candidates=tuple(Target.of(m) for m in run), named_as=named_as), run[-1].end
 
 
 def _role_anaphor(doc: Document, catalog: Catalog, s: TextSentence) -> tuple[Target, str] | None:

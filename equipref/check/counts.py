@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from typing import Final
 
 from equipref.check.mentions import Mention
-from equipref.check.numbers import NUMBER, number
+from equipref.check.language import cue_alternation
+from equipref.check.numbers import NUMBER, WORD_ALT, number
 from equipref.check.quantities import ProseQuantity, make
 from equipref.check.spans import Spans
 
@@ -19,6 +20,9 @@ _BARE_NUMBER_RE: Final = re.compile(
 )
 # A number just before a name, in digits or any language's number words ("восемь БМП-3", "20 000 БМП-2").
 _NUMBER_BEFORE_RE: Final = re.compile(rf"(?<![A-Za-z0-9.,/\-\u0400-\u04ff])(?P<num>{NUMBER})[ \u00a0]$")
+_BARE_COUNT_RE: Final = re.compile(
+    rf"(?i)(?<![\w.,/\-])(?P<num>\d{{1,5}}|(?:{WORD_ALT})\b)[ \u00a0]+(?:{cue_alternation('bare_count_after')})\b"
+)
 _SUCH_VEHICLES_RE: Final = re.compile(
     r"(?i)\b(?:such|these|those)\b[^.]{0,40}\b(?:vehicles|tanks|guns|howitzers|launchers|machines|systems)\b"
 )
@@ -30,7 +34,8 @@ def counts_of_names(
     mentions: Sequence[Mention],
     quantities: Sequence[ProseQuantity],
 ) -> list[ProseQuantity]:
-    """Numbers written just before a name (a count of it), and bare numbers in a sentence about ``such`` vehicles."""
+    """Numbers written just before a name (a count of it), numbers whose words say they count the system
+    (``the first 40 were built``, ``30 of the tanks``), and bare numbers in a sentence about ``such`` vehicles."""
     out: list[ProseQuantity] = []
     taken = Spans([(q.start, q.end) for q in quantities] + [(m.start, m.end) for m in mentions])
     for m in mentions:
@@ -49,6 +54,12 @@ def counts_of_names(
         q = make(text, start, m.start - 1, "count", value, noun="vehicles", readings=readings, precision=0.0)
         out.append(q.model_copy(update={"readings": (*q.readings, f"a count of {m.text}")}))
     for s_start, s_end in sentence_spans:
+        for found in _BARE_COUNT_RE.finditer(text, s_start, s_end):
+            start, end = found.span("num")
+            value, readings = number(found["num"])
+            if taken.overlaps(start, end) or (found["num"].isdigit() and 1800 <= value <= 2100):
+                continue
+            out.append(make(text, start, end, "count", value, noun="vehicles", readings=readings, precision=0.0))
         sentence = text[s_start:s_end]
         if not _SUCH_VEHICLES_RE.search(sentence):
             continue

@@ -37,7 +37,8 @@ ANAPHOR_RE: Final = re.compile(
     r"weapon|gun|design|machine|platform|mlrs|mrl|rocket launcher|combat vehicle|amphibious vehicle|missile system|"
     r"infantry combat vehicle|infantry fighting vehicle|self-propelled gun|new equipment))\b|其|该|該|此"
 )
-_OPENING_RE: Final = re.compile(r"(?i)((?:[^,.;]{0,40},\s*)?(?:and\s+|but\s+|so\s+|also\s+)?)(\S+(?:\s\S+)?)")
+# An opening phrase ends at a comma that is no thousands separator ("Its 1,500 hp engine" opens with "Its").
+_OPENING_RE: Final = re.compile(r"(?i)((?:[^,.;]{0,40},(?!\d)\s*)?(?:and\s+|but\s+|so\s+|also\s+)?)(\S+(?:\s\S+)?)")
 _UNNAMED_RE: Final = re.compile(
     r"(?i)\b(?:another|a new|the new|newly[- ]\w+)\b[^.]{0,60}?\b(?:systems?|launchers?|howitzers?|tanks?|"
     r"vehicles?|equipment|artillery|weapons?|mlrs|mrl)\b"

@@ -20,7 +20,8 @@ from equipref.check.spans import Spans
 
 __all__ = ["Document", "Subject", "Target", "TextSentence"]
 
-_CLAUSE_BREAK_RE: Final = re.compile(r"[,;:()（），；：]|\s[-–—]\s|\b(?:whereas|while|but)\b")
+# A comma before a digit separates thousands or decimals ("1,500 hp", "46,5 тонны"), not clauses.
+_CLAUSE_BREAK_RE: Final = re.compile(r",(?!\d)|[;:()（），；：]|\s[-–—]\s|\b(?:whereas|while|but)\b")
 
 
 @dataclass

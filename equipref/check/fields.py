@@ -36,8 +36,9 @@ _NOT_VEHICLE_MASS: Final = cue("not_vehicle_mass")
 _EVENT_CUE: Final = cue("event")
 _CAPABLE_RE: Final = cue("capable")
 # "экипаж — три человека", "crew: 3 people": people counted right after the word for a crew are the crew.
-# ("Расчет «Торнадо-Г» состоит из трех человек": the name may come between.)
-_CREW_BEFORE: Final = cue("crew_before", r"[^\d.;,]{0,30}$")
+# ("Расчет «Торнадо-Г» состоит из трех человек": the name may come between; "a crew of three and room for
+# seven troops": not past an "and".)
+_CREW_BEFORE: Final = cue("crew_before", r"(?:(?!\band\b|\bи\b)[^\d.;,]){0,30}$")
 _TRANSPORT_CUE: Final = cue("transport")
 _PLACE_AFTER: Final = re.compile(rf"(?i)^[ \u00a0]*(?:{cue_alternation('place_after')})")
 _PLACE_BEFORE: Final = cue("place_before", r"(?:约|約|大约|大約|仅|僅)?[ \u00a0]*$")
