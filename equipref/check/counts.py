@@ -59,7 +59,9 @@ def counts_of_names(
             value, readings = number(found["num"])
             if taken.overlaps(start, end) or (found["num"].isdigit() and 1800 <= value <= 2100):
                 continue
-            out.append(make(text, start, end, "count", value, noun="vehicles", readings=readings, precision=0.0))
+            # No noun is written: the words say the number counts the system itself (`fields`: numbers).
+            q = make(text, start, end, "count", value, noun="the system", readings=readings, precision=0.0)
+            out.append(q.model_copy(update={"readings": (*q.readings, "a count of the system the text is about")}))
         sentence = text[s_start:s_end]
         if not _SUCH_VEHICLES_RE.search(sentence):
             continue

@@ -135,7 +135,7 @@ def fields(
             if q.noun == "rounds" and _role(catalog, target) not in ("MLRS", "SRBM"):
                 return [("rounds", "", q.value, 0.0)]
             return [("tubes", "a load-out", q.value, 0.0)]
-        if q.noun == "vehicles":
+        if q.noun in ("vehicles", "the system"):
             if _EVENT_CUE.search(clause) or _EVENT_CUE.search(near):
                 return [("numbers", "seen or used in an event, not an inventory", q.value, 0.0)]
             if _TRANSPORT_CUE.search(near):
