@@ -72,6 +72,11 @@ def grades_page(site: Site) -> str:
         "reading a low digit as a contradiction. `equipref show SYSTEM` prints every claim's confidence and "
         "origins; `equipref show SYSTEM --format json` carries them under `support`.",
         "",
+        "Counts are the exception: a count says what it counts (built, in service, paraded, ordered, delivered, "
+        "exported), whose and when, and it is weighed only against counts of the same kind, holder and year, so 18 "
+        "on parade is never improbable against 200 in service. A count whose kind no page makes clear is weighed "
+        "against none.",
+        "",
         "## The default range policy: `supported`",
         "",
         "Every headline range (the main table, `equipref list`, these pages, the charts and the counterpart "
