@@ -73,8 +73,8 @@ def grades_page(site: Site) -> str:
         "origins; `equipref show SYSTEM --format json` carries them under `support`.",
         "",
         "Counts are the exception: a count says what it counts (built, in service, paraded, ordered, delivered, "
-        "exported), whose and when, and it is weighed only against counts of the same kind, holder and year, so 18 "
-        "on parade is never improbable against 200 in service. A count whose kind no page makes clear is weighed "
+        "exported), whose and when, and it is weighed only against counts of the same kind, holder and year, so a "
+        "parade count is never improbable against an inventory. A count whose kind no page makes clear is weighed "
         "against none.",
         "",
         "## The default range policy: `supported`",
