@@ -63,7 +63,10 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
             "tests/test_cartridge.py",
         ],
     ),
-    "ranges": (["equipref/ranges.py"], ["tests/test_engine.py", "tests/test_judgement.py", "tests/test_headline.py"]),
+    "ranges": (
+        ["equipref/ranges.py"],
+        ["tests/test_engine.py", "tests/test_judgement.py", "tests/test_headline.py", "tests/test_headline_rules.py"],
+    ),
     "provenance": (
         ["equipref/provenance.py"],
         [

@@ -206,6 +206,8 @@ def test_a_name_the_catalog_does_not_hold() -> None:
         ("The AX-10 drives at 60 km/h.", "speed"),
         ("The AX-10 is new. 30 vehicles took part in the parade.", "seen or used in an event, not an inventory"),
         ("The AX-10 equips 3 brigades.", "formations equipped, not vehicles"),
+        ("The AX-10 is fielded at 18 per battalion.", "per battalion, not a total"),
+        ("The AX-10 hit 20 targets.", "targets in an event"),
     ],
 )
 def test_a_figure_the_catalog_keeps_no_field_for_is_unchecked(text: str, detail: str) -> None:
@@ -216,6 +218,40 @@ def test_a_figure_the_catalog_keeps_no_field_for_is_unchecked(text: str, detail:
         f"the catalog keeps no field for {detail}",
         (),
     )
+
+
+def test_a_reading_the_scanner_chose_is_kept_on_the_finding() -> None:
+    f = _one("The AX-10 reaches 1,5 km.", "max_range")
+    assert (f.value, f.readings, f.verdict) == ("1.5 km", ("',' read as a decimal comma",), "contested")
+
+
+def test_a_minimum_range_is_weighed_as_written_even_with_at_least() -> None:
+    # "a minimum range of at least 15 km" gives the minimum itself: 15 km, not "anything from 15 km".
+    assert _verdict("The BX-20 has a minimum range of at least 15 km.", "min_range") == (
+        "contested",
+        "other origins give 20 km",
+        "15–20 km",
+    )
+    assert _verdict("The BX-20 has a minimum range of at least 20 km.", "min_range") == (
+        "supported",
+        "independently given by s3",
+        None,
+    )
+
+
+@pytest.mark.parametrize("name", ["L-300", "R-300"])
+def test_a_minimum_range_of_a_gun_or_a_round(name: str) -> None:
+    f = _one(f"The {name} has a minimum range of 20 km.", "min_range")
+    assert (f.verdict, f.explanation, [(c.value, c.on) for c in f.claims]) == (
+        "supported",
+        "independently given by s3",
+        [("20 km", "R-300")],
+    )
+
+
+def test_a_weight_said_of_a_gun_is_new_not_weighed_against_its_ranges() -> None:
+    f = _one("The L-300 is new. It weighs 3 tonnes.", "weight")
+    assert (f.about, f.verdict, f.explanation, f.claims) == ("l-300", "new", "the catalog has no weight claim here", ())
 
 
 # -- which record a figure is weighed against ----------------------------------------------------------------------
@@ -296,6 +332,20 @@ def test_with_calibers_only_after_it_a_range_takes_the_nearest() -> None:
 def test_a_load_out_of_one_caliber_is_weighed_against_that_launcher() -> None:
     f = _one("The BX-20 carries four 370mm rockets.", "tubes")
     assert (f.verdict, [(c.value, c.on) for c in f.claims]) == ("supported", [("4", "L-370: tubes")])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The caliber written inside the count, even with another caliber before it.
+        "Besides 300 mm rockets the BX-20 carries four 370mm rockets.",
+        # A caliber right after a count is the round it counts (Chinese writes no space).
+        "BX-20除300毫米火箭弹外还可装4枚370毫米火箭弹",
+    ],
+)
+def test_a_count_of_rounds_takes_the_caliber_written_with_it(text: str) -> None:
+    f = _one(text, "tubes")
+    assert (f.value, f.verdict, [(c.value, c.on) for c in f.claims]) == ("4", "supported", [("4", "L-370: tubes")])
 
 
 def test_a_span_gives_a_low_end_without_the_hedge_and_a_high_end_with_it() -> None:
