@@ -42,7 +42,8 @@ _CREW_BEFORE: Final = cue("crew_before", r"(?:(?!\band\b|\bи\b)[^\d.;,]){0,30}$
 _TRANSPORT_CUE: Final = cue("transport")
 _PLACE_AFTER: Final = re.compile(rf"(?i)^[ \u00a0]*(?:{cue_alternation('place_after')})")
 _PLACE_BEFORE: Final = cue("place_before", r"(?:约|約|大约|大約|仅|僅)?[ \u00a0]*$")
-_SIZE_CUE: Final = cue("size")
+_SIZE_AFTER: Final = re.compile(rf"(?i)^[ \u00a0]*(?:{cue_alternation('size_after')})")
+_SIZE_BEFORE: Final = cue("size_before", r"[ \u00a0]*$")
 _DIFFERENCE_AFTER: Final = re.compile(rf"(?i)^[ \u00a0]*(?:{cue_alternation('difference_after')})")
 _DIFFERENCE_BEFORE: Final = cue("difference_before", r"(?:约|約|大约|大約)?[ \u00a0]*$")
 _ARTILLERY_ROLES: Final = frozenset({"SPH", "TH", "MLRS", "SRBM"})
@@ -87,8 +88,7 @@ def fields(
     if q.kind == "length" and q.unit not in ("mm", "cm", "in"):
         if _PLACE_AFTER.match(after) or _PLACE_BEFORE.search(before):
             return [("other", "distance to a place", q.value, q.precision)]
-        near = doc.text[max(c_start, q.start - 25) : min(c_end, q.end + 15)]
-        if _SIZE_CUE.search(near):
+        if _SIZE_AFTER.match(after) or _SIZE_BEFORE.search(before):
             return [("other", "size of something", q.value, q.precision)]
     if q.kind == "length":
         if q.unit in ("mm", "cm", "in"):
