@@ -82,7 +82,10 @@ def install_wheel(folder: Path) -> tuple[str, list[str], dict[str, str]]:
     wheel = next(dist.glob("equipref-*.whl"))
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = str(venv / "bin" / "python")
-    subprocess.run([python, "-m", "pip", "--disable-pip-version-check", "-q", "install", str(wheel)], check=True)
+    installing = [python, "-m", "pip", "--disable-pip-version-check", "-q", "install", str(wheel)]
+    done = subprocess.run(installing, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"installing the wheel failed:\n{done.stderr}")
     # PYTHONSAFEPATH: `python -c` would put the working directory (this checkout) first on the import path.
     env = {k: v for k, v in BASE_ENV.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env["PYTHONSAFEPATH"] = "1"
