@@ -65,7 +65,13 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "ranges": (
         ["equipref/ranges.py"],
-        ["tests/test_engine.py", "tests/test_judgement.py", "tests/test_headline.py", "tests/test_headline_rules.py"],
+        [
+            "tests/test_engine.py",
+            "tests/test_judgement.py",
+            "tests/test_headline.py",
+            "tests/test_headline_rules.py",
+            "tests/test_range_rules.py",
+        ],
     ),
     "provenance": (
         ["equipref/provenance.py"],
