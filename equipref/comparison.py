@@ -361,6 +361,9 @@ class _Ranker:
             for arm in s.main_armament:
                 self._by_weapon.setdefault(arm.weapon, []).append(s)
         self._tiers: dict[tuple[str, frozenset[str]], _Tier] = {}
+        # Each answer once: the docs ask for every Chinese system's best Russian counterpart twice (the
+        # overview that pairs the pages, and the scoring page), and a search is the costliest part of a page.
+        self._best: dict[tuple[str, str, float], CounterpartScore | None] = {}
 
     def max_range_km(self, system: System) -> float | None:
         """The headline range of ``system`` (`equipref.headline`), in km, that counterpart scores compare."""
@@ -373,6 +376,12 @@ class _Ranker:
         return self._tiers[key]
 
     def best(self, me: System, country: str, tol_mm: float) -> CounterpartScore | None:
+        key = (me.id, country, tol_mm)
+        if key not in self._best:
+            self._best[key] = self._search(me, country, tol_mm)
+        return self._best[key]
+
+    def _search(self, me: System, country: str, tol_mm: float) -> CounterpartScore | None:
         cat = self.catalog
         mine = profile(cat, me)
         special: dict[str, System] = {}
