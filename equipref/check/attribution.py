@@ -195,8 +195,8 @@ def _listed(doc: Document, s: TextSentence) -> tuple[Target | None, int]:
     """The first run of systems the sentence names one after another ("the ZBD-04 and the ZBD-05", "Т-90 и
     Т-72Б3"), with nothing but "and", "or" or a comma between, and where it ends; (None, 0) if there is none."""
     run: list[Mention] = []
-    for m in s.mentions:
-        if m.kind not in ("system", "unknown"):
+    for i, m in enumerate(s.mentions):
+        if m.kind not in ("system", "unknown") or i in s.comparators:
             continue
         if run and _LIST_GAP_RE.fullmatch(doc.text, run[-1].end, m.start):
             if Target.of(m).key not in {Target.of(r).key for r in run}:

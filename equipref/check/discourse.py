@@ -48,6 +48,7 @@ _UNNAMED_RE: Final = re.compile(
 def comparison_from(doc: Document, s: TextSentence, index: int) -> int | None:
     """Where the comparison naming mention ``index`` begins to describe it (after "as", "of"...), or None."""
     # "the same chassis as the PLZ-05 ... and PGZ-09": a list goes on comparing, so walk back through it.
+    crossed_comma = False
     for i in range(index, max(-1, index - 20), -1):
         m = s.mentions[i]
         floor = s.mentions[i - 1].end if i > 0 else s.start
@@ -55,7 +56,11 @@ def comparison_from(doc: Document, s: TextSentence, index: int) -> int | None:
         window = doc.text[offset : m.start]
         found = _COMPARATOR_RE.search(window)
         if found is not None:
+            # "Compared with the T-90A, the T-90M weighs ...": a comparison opening the sentence ends at its comma.
+            if crossed_comma and not doc.text[s.start : offset + found.start(1)].strip():
+                return None
             return offset + found.end(1)
+        crossed_comma = crossed_comma or "," in window
         if i == 0 or not re.fullmatch(r"[^.;:]{0,50}?(?:,|\band\b|\bor\b|/)[^.;:]{0,20}", window):
             return None
     return None

@@ -61,6 +61,8 @@ _OTHER_LABELS: Final = {
 def year_cue(doc: Document, s: TextSentence, q: ProseQuantity) -> str:
     """What a year is the year of, from the words before it (``in service``, ``unveiled``...), or ""."""
     before = doc.text[max(s.start, q.start - 70) : q.start]
+    if re.search(r"(?i)(?:\bby|\buntil|\bbefore|(?<![\w])к|(?<![\w])до)[ \u00a0]+$", before):
+        return ""  # "fielded 400 by 2024": a deadline, not the year it entered service
     if _IN_SERVICE_CUE.search(before) or _IN_SERVICE_AFTER.match(doc.text, q.end, min(s.end, q.end + 12)):
         return "in service"
     found = _YEAR_CUE.search(before)
