@@ -127,6 +127,12 @@ def test_counts_and_years_are_weighed_as_whole_numbers(text: str, field: str, ex
     assert _verdict(text, field) == expected
 
 
+def test_a_count_with_more_than_agrees_with_every_count_above_it_and_no_other() -> None:
+    # AX-10: 200 in service (s3).
+    assert _verdict("More than 199 AX-10 are in service.", "numbers")[:2] == ("supported", "independently given by s3")
+    assert _verdict("More than 201 AX-10 are in service.", "numbers")[:2] == ("contested", "other origins give 200")
+
+
 def test_pods_times_tubes_agree_with_the_tubes_of_one_pod() -> None:
     f = _one("The BX-20 carries two pods of 12 tubes.", "tubes")
     assert (f.value, f.verdict, f.explanation) == ("24 (2 × 12)", "supported", "independently given by s2")
