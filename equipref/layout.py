@@ -6,17 +6,19 @@ characters; `wrap_cell` wraps one cell to its column. Columns shrink widest firs
 never a shorter one (ids and names stay whole) nor a number and its unit (``130 km``, ``-2.5 mm``). A table
 that cannot fit even so is for the caller to print another way (`equipref.render` prints it as records).
 
-Widths are counted in code points, as `equipref.render` pads them (output must not depend on whether
-wcwidth is installed).
+Widths are counted in terminal cells (`cells`): a Chinese or Japanese character takes two, a combining mark
+none. The count comes from the standard library's Unicode tables, not the optional wcwidth, so the same catalog
+and command give the same bytes on every machine; `equipref.render` pads cells by the same count.
 """
 
 from __future__ import annotations
 
 import re
 import textwrap
+import unicodedata
 from collections.abc import Sequence
 
-__all__ = ["fit_columns", "overhead", "wrap_cell", "wrap_text"]
+__all__ = ["cells", "fit_columns", "overhead", "wrap_cell", "wrap_text"]
 
 _NBSP = "\u00a0"
 #: A number followed by a unit symbol: the space between them is held with a no-break space while wrapping.
@@ -50,6 +52,62 @@ _SEPARATORS: dict[str, tuple[int, int, int]] = {
 }
 
 
+#: What textwrap breaks at: ASCII whitespace only, so the no-break space that holds a number to its unit holds.
+_SPACES = re.compile(r"[\t\n\x0b\x0c\r ]+")
+#: Characters a terminal draws with no width of their own, besides combining marks.
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+
+
+def cells(text: str) -> int:
+    """Terminal cells ``text`` takes on one line: two for a wide or full-width character, none for a combining
+    mark or a zero-width one, one for any other."""
+    if text.isascii():
+        return len(text)
+    return sum(
+        0 if unicodedata.combining(ch) or ch in _ZERO_WIDTH else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
+def _split_cells(word: str, room: int) -> tuple[str, str]:
+    """The longest head of ``word`` that fits in ``room`` cells (at least one character), and the rest."""
+    used = 0
+    for i, ch in enumerate(word):
+        used += cells(ch)
+        if used > room and i:
+            return word[:i], word[i:]
+    return word, ""
+
+
+def _wrap(text: str, width: int, first: str = "", rest: str = "", break_long: bool = True) -> list[str]:
+    """``textwrap.wrap`` by cells: the same lines wherever every character takes one cell (then it is used)."""
+    if cells(text) == len(text) and cells(first) == len(first) and cells(rest) == len(rest):
+        return textwrap.wrap(
+            text, width, initial_indent=first, subsequent_indent=rest, break_long_words=break_long,
+            break_on_hyphens=False,
+        )
+    lines: list[str] = []
+    line, used, empty = first, cells(first), True
+    for word in _SPACES.split(text):
+        if not word:
+            continue
+        size = cells(word)
+        if size <= width - used - (0 if empty else 1):
+            line, used, empty = line + ("" if empty else " ") + word, used + size + (0 if empty else 1), False
+            continue
+        if not empty:
+            lines.append(line)
+            line, used, empty = rest, cells(rest), True
+        while break_long and size > width - used:
+            head, word = _split_cells(word, width - used)
+            lines.append(line + head)
+            line, used, size = rest, cells(rest), cells(word)
+        line, used, empty = line + word, used + size, not word
+    if not empty:
+        lines.append(line)
+    return lines
+
+
 def overhead(fmt: str, columns: int) -> int | None:
     """Characters ``fmt`` adds to a row of ``columns`` cells, or None when it cannot wrap cells."""
     seps = _SEPARATORS.get(fmt)
@@ -64,13 +122,13 @@ def _glued(text: str) -> str:
 
 
 def _longest(text: str, pattern: str = r"[^ \t]+") -> int:
-    return max((len(t) for line in text.splitlines() for t in re.findall(pattern, _glued(line))), default=0)
+    return max((cells(t) for line in text.splitlines() for t in re.findall(pattern, _glued(line))), default=0)
 
 
 def fit_columns(rows: Sequence[Sequence[str]], space: int) -> list[int]:
     """A width per column so that they add up to at most ``space`` where possible (see the module doc)."""
     count = max((len(r) for r in rows), default=0)
-    natural = [max((len(line) for r in rows for line in (r[i] or "").splitlines()), default=0) for i in range(count)]
+    natural = [max((cells(line) for r in rows for line in (r[i] or "").splitlines()), default=0) for i in range(count)]
     words = [max((_longest(r[i] or "") for r in rows), default=0) for i in range(count)]
     held = [
         max((_longest(r[i] or "", r"[^ \t]*\d" + _NBSP + r"[^ \t]+") for r in rows), default=0) for i in range(count)
@@ -102,10 +160,10 @@ def wrap_cell(text: str, width: int) -> str:
         return text
     lines = []
     for line in (text or "").splitlines() or [""]:
-        if len(line) <= width:
+        if cells(line) <= width:
             lines.append(line)
             continue
-        wrapped = textwrap.wrap(_glued(line), width, break_long_words=True, break_on_hyphens=False)
+        wrapped = _wrap(_glued(line), width)
         lines += [w.replace(_NBSP, " ") for w in wrapped] or [""]
     return "\n".join(lines)
 
@@ -115,16 +173,9 @@ def wrap_text(text: str, width: int | None, first: str = "", rest: str = "") -> 
     longer than a line is given a line of its own, whole, rather than split."""
     if width is None:
         return first + text
-    space = max(width, len(first) + _FLOOR)
+    space = max(width, cells(first) + _FLOOR)
     # A URL split across lines can be neither clicked nor copied: one too long for the line overflows it.
-    long_words = [w for w in text.split() if len(w) > space - len(rest)]
+    long_words = [w for w in text.split() if cells(w) > space - cells(rest)]
     whole = bool(long_words) and all(_URL.match(w) for w in long_words)
-    wrapped = textwrap.wrap(
-        _glued(text),
-        space,
-        initial_indent=first,
-        subsequent_indent=rest,
-        break_long_words=not whole,
-        break_on_hyphens=False,
-    )
+    wrapped = _wrap(_glued(text), space, first, rest, break_long=not whole)
     return "\n".join(w.replace(_NBSP, " ") for w in wrapped) or first.rstrip()

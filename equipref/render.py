@@ -10,6 +10,7 @@ import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from equipref.display import _DECIMALS, DisplayUnits, fmt_claimed, fmt_number
@@ -155,18 +156,21 @@ def _tabulate_module() -> Any:
 def _tabulate(table: Table, fmt: str, fitted: bool = False) -> str:
     tabulate = _tabulate_module()
 
-    # Pad by code points whether or not the optional wcwidth is installed: the same catalog and command
-    # must give the same bytes on every machine (names and titles include Cyrillic, Chinese and Arabic).
+    # Pad by terminal cells as `equipref.layout.cells` counts them, whether or not the optional wcwidth is
+    # installed: a Chinese name takes two cells a character, and the same catalog and command must give the
+    # same bytes on every machine. tabulate asks its ``wcwidth`` for widths in wide mode; it gets ours.
     # A fitted table has already been given its column widths: tabulate must not widen headers by its
     # minimum padding.
-    saved = tabulate.WIDE_CHARS_MODE, tabulate.MIN_PADDING
-    tabulate.WIDE_CHARS_MODE = False
+    from equipref.layout import cells
+
+    saved = tabulate.WIDE_CHARS_MODE, tabulate.MIN_PADDING, tabulate.wcwidth
+    tabulate.WIDE_CHARS_MODE, tabulate.wcwidth = True, SimpleNamespace(wcswidth=cells)
     if fitted:
         tabulate.MIN_PADDING = 0
     try:
         text: str = tabulate.tabulate(table.rows, table.headers, tablefmt=fmt, disable_numparse=True)
     finally:
-        tabulate.WIDE_CHARS_MODE, tabulate.MIN_PADDING = saved
+        tabulate.WIDE_CHARS_MODE, tabulate.MIN_PADDING, tabulate.wcwidth = saved
     return text
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
 from hypothesis import given
@@ -105,7 +106,34 @@ def test_wrapping_keeps_width_and_every_quantity_whole(tokens: list[str], width:
 def test_columns_never_get_wider_than_their_content(rows: list[list[str]]) -> None:
     widths = fit_columns(rows, 30)
     for i, width in enumerate(widths):
-        assert width <= max(len(line) for r in rows for line in (r[i].splitlines() or [""]))
+        assert width <= max(_terminal_cells(line) for r in rows for line in (r[i].splitlines() or [""]))
+
+
+def _terminal_cells(text: str) -> int:
+    """Cells a terminal gives ``text``: two for East Asian wide and full-width characters, none for combining marks."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+#: Characters with the cells a terminal gives them, written out: Chinese, Japanese and full-width take two.
+_WIDTHS = {"a": 1, "z": 1, "Б": 1, "ж": 1, "-": 1, "中": 2, "式": 2, "坦": 2, "ト": 2, "Ａ": 2, "9": 1}
+_MIXED = st.text(st.sampled_from(sorted(_WIDTHS)), min_size=1, max_size=12)
+
+
+@given(st.lists(_MIXED, min_size=1, max_size=20), st.integers(4, 40))
+def test_wide_characters_take_two_cells_when_wrapping(words: list[str], width: int) -> None:
+    """An alias like '15式轻型坦克' wraps so that no line needs more than ``width`` terminal cells."""
+    text = " ".join(words)
+    lines = wrap_cell(text, width).splitlines()
+    assert all(sum(_WIDTHS[c] for c in line if c != " ") + line.count(" ") <= width for line in lines), lines
+    assert "".join("".join(lines).split()) == "".join(words)  # nothing lost, nothing added
+
+
+def test_a_table_pads_chinese_cells_by_terminal_cells() -> None:
+    table = Table(title="", headers=["Name", "Role"], rows=[["15式轻型坦克", "MBT"], ["T-90M", "MBT"]])
+    lines = format_tables([table], "simple", width=80).splitlines()
+    # the Role column starts in the same terminal column on every row
+    starts = {_terminal_cells(line[: line.index("MBT")]) for line in lines if "MBT" in line}
+    assert len(starts) == 1, lines
 
 
 def test_show_opens_with_a_summary_and_prints_statements_as_bullets(
