@@ -140,35 +140,15 @@ def test_saying_whom_the_source_gives_it_for_settles_it(tmp_path: Path, capsys: 
 
 def test_a_variants_figure_on_a_munition_the_base_fires(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = folder(tmp_path)
-    extra = """
-        [[family]]
-        id = "f"
-        name = "F"
-        sources = ["page"]
-
-        [[weapon]]
-        id = "gun"
-        name = "Gun"
-        kind = "tank-gun"
-        family = "f"
-
-        [[munition]]
-        id = "round"
-        name = "Round"
-        family = "f"
-        kind = "he"
-        max_range = [{ value = "5 km", sources = ["page"], qualifier = "fired by the Tank A2" STATED }]
-    """
-    systems = (root / "systems.toml").read_text(encoding="utf-8")
-    armed = systems.replace('role = "MBT"\n', 'role = "MBT"\narmament = [{ weapon = "gun", munitions = ["round"] }]\n', 1)
-    (root / "systems.toml").write_text(armed, encoding="utf-8")
-    (root / "munitions.toml").write_text(textwrap.dedent(extra).replace(" STATED", ""), encoding="utf-8")
+    _arm_with_round(root, systems=1)
+    extra = _round_with_range(', qualifier = "fired by the Tank A2" STATED')
+    (root / "munitions.toml").write_text(extra.replace(" STATED", ""), encoding="utf-8")
     code, err = validate(capsys, root)
     assert code == 1
     assert "munitions.toml: munition[round].max_range[0].qualifier" in err
     assert "which 'tank-a' mounts" in err
     # Stated for the variant, it reaches the base as an inference, which is what it is.
-    stated = textwrap.dedent(extra).replace(" STATED", ', stated_for = ["tank-a2"]')
+    stated = extra.replace(" STATED", ', stated_for = ["tank-a2"]')
     (root / "munitions.toml").write_text(stated, encoding="utf-8")
     assert validate(capsys, root)[0] == 0
 
@@ -182,10 +162,19 @@ def test_a_range_on_a_round_base_and_variant_both_fire_says_whose_it_is(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = folder(tmp_path)
-    arm = 'armament = [{ weapon = "gun", munitions = ["round"] }]\n'
-    systems = (root / "systems.toml").read_text(encoding="utf-8").replace('role = "MBT"\n', f'role = "MBT"\n{arm}')
-    (root / "systems.toml").write_text(systems, encoding="utf-8")
-    munition = """
+    _arm_with_round(root)
+    munition = _round_with_range("STATED")
+    (root / "munitions.toml").write_text(munition.replace("STATED", ""), encoding="utf-8")
+    code, err = validate(capsys, root)
+    assert code == 1
+    assert "munition[round].max_range[0].stated_for = '5 km': 'tank-a' and its variant 'tank-a2' both fire" in err
+    for settled in (', stated_for = ["tank-a"]', ', fired_from = "gun"'):
+        (root / "munitions.toml").write_text(munition.replace("STATED", settled), encoding="utf-8")
+        assert validate(capsys, root)[0] == 0, settled
+
+
+#: A family, a gun and a round for the test catalog's tanks; CLAIM is where a range claim's own fields go.
+_ROUND = """
         [[family]]
         id = "f"
         name = "F"
@@ -202,12 +191,17 @@ def test_a_range_on_a_round_base_and_variant_both_fire_says_whose_it_is(
         name = "Round"
         family = "f"
         kind = "he"
-        max_range = [{ value = "5 km", sources = ["page"]STATED }]
-    """
-    (root / "munitions.toml").write_text(textwrap.dedent(munition).replace("STATED", ""), encoding="utf-8")
-    code, err = validate(capsys, root)
-    assert code == 1
-    assert "munition[round].max_range[0].stated_for = '5 km': 'tank-a' and its variant 'tank-a2' both fire" in err
-    for settled in (', stated_for = ["tank-a"]', ', fired_from = "gun"'):
-        (root / "munitions.toml").write_text(textwrap.dedent(munition).replace("STATED", settled), encoding="utf-8")
-        assert validate(capsys, root)[0] == 0, settled
+        max_range = [{ value = "5 km", sources = ["page"]CLAIM }]
+"""
+
+
+def _round_with_range(claim: str) -> str:
+    """munitions.toml text with the round's one range claim ending in ``claim`` (its extra fields)."""
+    return textwrap.dedent(_ROUND).replace("CLAIM", claim)
+
+
+def _arm_with_round(root: Path, systems: int = -1) -> None:
+    """Arm the first ``systems`` tanks of systems.toml (every one by default) with the gun and its round."""
+    path = root / "systems.toml"
+    arm = 'role = "MBT"\narmament = [{ weapon = "gun", munitions = ["round"] }]\n'
+    path.write_text(path.read_text(encoding="utf-8").replace('role = "MBT"\n', arm, systems), encoding="utf-8")
