@@ -219,7 +219,7 @@ def _make_parser(command: str | None) -> tuple[argparse.ArgumentParser, bool]:
 
     p = sub.add_parser("list", parents=out, help="list systems, optionally by country and role")
     p.add_argument("--country", metavar="CC", help="ISO 3166 alpha-2 code, e.g. CN or RU")
-    p.add_argument("--role", metavar="ROLE", help="MBT, TD, IFV, APC, SPH, TH, MLRS or SRBM")
+    p.add_argument("--role", metavar="ROLE", help="MBT, TD, IFV, APC, SPH, TH, MOR, MLRS or SRBM")
     p.set_defaults(func=_cmd_list)
 
     p = sub.add_parser("show", parents=out, help="one system's whole record, sources included")

@@ -172,7 +172,9 @@ MunitionKind = Literal[
     "cruise-missile",
 ]
 #: TD: a tank destroyer or wheeled assault gun (e.g. the ZTL-11), which no other role describes honestly.
-Role = Literal["MBT", "TD", "IFV", "APC", "SPH", "TH", "MLRS", "SRBM"]
+#: MOR: a mortar, towed or self-propelled (the 2S12, the 2S4, the 82 mm automatic PCP-001): a counterpart
+#: of other mortars before howitzers. Gun-mortars (2S9, 2S31, PLL-05) fire shells as well and stay SPH.
+Role = Literal["MBT", "TD", "IFV", "APC", "SPH", "TH", "MOR", "MLRS", "SRBM"]
 Mount = Literal["main", "coaxial", "commander", "remote", "secondary", "launcher"]
 
 T = TypeVar("T")

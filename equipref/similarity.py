@@ -91,7 +91,7 @@ ERA_SPAN: Final = 30
 ROLE_FAMILIES: Final[dict[str, tuple[str, ...]]] = {
     "armour": ("MBT", "TD"),
     "infantry vehicles": ("IFV", "APC"),
-    "tube artillery": ("SPH", "TH"),
+    "tube artillery": ("SPH", "TH", "MOR"),
     "rocket and missile artillery": ("MLRS", "SRBM"),
 }
 _FAMILY_OF = {role: family for family, roles in ROLE_FAMILIES.items() for role in roles}

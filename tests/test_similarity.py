@@ -16,7 +16,7 @@ from equipref import load_catalog
 from equipref.comparison import counterparts, overview
 from equipref.similarity import similarity
 
-FAMILIES = [{"MBT", "TD"}, {"IFV", "APC"}, {"SPH", "TH"}, {"MLRS", "SRBM"}]
+FAMILIES = [{"MBT", "TD"}, {"IFV", "APC"}, {"SPH", "TH", "MOR"}, {"MLRS", "SRBM"}]
 KM = r"([0-9][0-9.,]*) km"
 SIMILAR = re.compile(rf"similar maximum range: {KM} and {KM}")
 

@@ -32,13 +32,13 @@ _COMPARATOR_NOUN_RE: Final = re.compile(
 _SUCH_RE: Final = re.compile(r"(?i)\b(?:such|these|those|of them)\b")
 _ORDINAL_RE: Final = re.compile(r"(?i)\b(?:the )?(?P<which>first|one|second|other|latter|former)\b")
 _ROLE_NOUNS: Final = {
-    "howitzer": ("SPH", "TH"), "gun": ("SPH", "TH"), "tank": ("MBT",), "launcher": ("MLRS",), "mlrs": ("MLRS",),
-    "mrl": ("MLRS",), "rocket launcher": ("MLRS",), "ifv": ("IFV",), "apc": ("APC",), "missile system": ("SRBM",),
+    "howitzer": ("SPH", "TH"), "gun": ("SPH", "TH"), "mortar": ("MOR",), "tank": ("MBT",), "launcher": ("MLRS",),
+    "mlrs": ("MLRS",), "mrl": ("MLRS",), "rocket launcher": ("MLRS",), "ifv": ("IFV",), "apc": ("APC",), "missile system": ("SRBM",),
 }  # fmt: skip
 _CONTRAST_RE: Final = re.compile(rf"(?i)[,;，；][ \u00a0]*(?:{cue_alternation('contrast')})(?![\w])")
 _ANAPHOR_RE: Final = ANAPHOR_RE
 _ROLE_ANAPHOR_RE: Final = re.compile(
-    r"(?i)\b(?:the|this) (howitzer|gun|tank|rocket launcher|launcher|mlrs|mrl|ifv|apc|missile system)\b"
+    r"(?i)\b(?:the|this) (howitzer|gun|mortar|tank|rocket launcher|launcher|mlrs|mrl|ifv|apc|missile system)\b"
 )
 
 

@@ -46,7 +46,7 @@ _SIZE_AFTER: Final = re.compile(rf"(?i)^[ \u00a0]*(?:{cue_alternation('size_afte
 _SIZE_BEFORE: Final = cue("size_before", r"[ \u00a0]*$")
 _DIFFERENCE_AFTER: Final = re.compile(rf"(?i)^[ \u00a0]*(?:{cue_alternation('difference_after')})")
 _DIFFERENCE_BEFORE: Final = cue("difference_before", r"(?:约|約|大约|大約)?[ \u00a0]*$")
-_ARTILLERY_ROLES: Final = frozenset({"SPH", "TH", "MLRS", "SRBM"})
+_ARTILLERY_ROLES: Final = frozenset({"SPH", "TH", "MOR", "MLRS", "SRBM"})
 _OTHER_LABELS: Final = {
     "speed": "speed",
     "power": "engine power",

@@ -30,6 +30,7 @@ ROLES = {
     "APC": "armoured personnel carrier",
     "SPH": "self-propelled howitzer",
     "TH": "towed howitzer",
+    "MOR": "mortar",
     "MLRS": "multiple launch rocket system",
     "SRBM": "short-range ballistic missile system",
 }
