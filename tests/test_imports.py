@@ -11,16 +11,6 @@ import equipref
 
 PACKAGE = Path(equipref.__file__).parent
 
-#: Cycles that exist today and are being cut elsewhere, each as its modules in sorted order. Any other cycle, or
-#: one of these growing to take in another module, fails the test.
-KNOWN_CYCLES: frozenset[tuple[str, ...]] = frozenset(
-    {
-        # issue 21: the table renderer and the plain rows each call the other; another helper is separating them.
-        ("equipref.render", "equipref.rows"),
-    }
-)
-
-
 def _module_name(path: Path, package: Path = PACKAGE) -> str:
     parts = path.relative_to(package.parent).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
@@ -115,10 +105,9 @@ def cycles(graph: dict[str, set[str]]) -> set[tuple[str, ...]]:
 
 
 def test_no_import_cycles() -> None:
-    found = cycles(import_graph())
-    new = sorted(found - KNOWN_CYCLES)
-    assert not new, "import cycles among equipref modules (a lazy import inside a function counts): " + "; ".join(
-        " <-> ".join(c) for c in new
+    found = sorted(cycles(import_graph()))
+    assert not found, "import cycles among equipref modules (a lazy import inside a function counts): " + "; ".join(
+        " <-> ".join(c) for c in found
     )
 
 
